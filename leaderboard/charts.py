@@ -1,0 +1,96 @@
+"""Charts as plain Plotly figure dicts (no plotly.graph_objects on the build path: fast, deterministic).
+
+site.js draws every <script type="application/json" data-chart> with Plotly.newPlot.
+"""
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+# Distinct, colour-blind-aware hues; a model's colour is fixed by its place in models.yaml.
+PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#9c755f", "#76b7b2", "#edc948",
+           "#ff9da7", "#1b9e77", "#5d4ea8", "#d95f02", "#66a61e", "#e7298a", "#a6761d", "#17becf")
+
+FONT = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+        '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
+
+
+def colour(model) -> str:
+    return PALETTE[model.colour % len(PALETTE)]
+
+
+def radar(release, board, lang: str) -> dict:
+    """One trace per model with dimension scores, axes in the board's dimension order."""
+    axes = [d.name[lang] for d in board.dimensions]
+    lo, hi = board.metric.range
+    places = board.metric.decimals
+    traces = []
+    for entry in release.entries:
+        if not entry.has_dimension_scores():
+            continue
+        values = [None if entry.scores[d.id] is None else entry.scores[d.id].value for d in board.dimensions]
+        traces.append({
+            "type": "scatterpolar",
+            "name": entry.model.name[lang],
+            "r": values,
+            "theta": axes,
+            "fill": "toself",
+            "fillcolor": colour(entry.model) + "14",   # about 8% opaque: overlaps stay readable
+            "line": {"color": colour(entry.model), "width": 2},
+            "marker": {"size": 5},
+            "mode": "lines+markers",
+            "connectgaps": True,
+            "hovertemplate": f"<b>%{{fullData.name}}</b><br>%{{theta}}: %{{r:.{places}f}}<extra></extra>",
+        })
+    return {
+        "data": traces,
+        "layout": {
+            "font": {"family": FONT, "size": 13},
+            "polar": {
+                "radialaxis": {"range": [lo, hi], "angle": 90, "tickangle": 90, "gridcolor": "#ccc",
+                               "tickfont": {"size": 10}},
+                "angularaxis": {"rotation": 0, "direction": "counterclockwise", "gridcolor": "#ccc"},
+                "bgcolor": "rgba(0,0,0,0)",
+            },
+            "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.08, "yanchor": "top"},
+            "margin": {"l": 60, "r": 60, "t": 30, "b": 30},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "hoverlabel": {"font": {"family": FONT}},
+        },
+        "config": {"responsive": True, "displaylogo": False,
+                   "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+    }
+
+
+def bars(entries, dimension_id, board, lang: str) -> dict:
+    """Scores of one dimension (or overall), one bar per model, in the order given."""
+    shown = [(e, e.overall if dimension_id == "overall" else e.scores.get(dimension_id)) for e in entries]
+    shown = [(e, s) for e, s in shown if s is not None]
+    places = board.metric.decimals
+    return {
+        "data": [{
+            "type": "bar",
+            "orientation": "h",
+            "y": [e.model.name[lang] for e, _ in shown],
+            "x": [s.value for _, s in shown],
+            "marker": {"color": [colour(e.model) for e, _ in shown]},
+            "hovertemplate": f"<b>%{{y}}</b>: %{{x:.{places}f}}<extra></extra>",
+        }],
+        "layout": {
+            "font": {"family": FONT, "size": 13},
+            "xaxis": {"range": list(board.metric.range), "gridcolor": "#ddd"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+            "height": 120 + 28 * len(shown),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+        "config": {"responsive": True, "displaylogo": False},
+    }
+
+
+def embed(figure: dict) -> Markup:
+    """Figure JSON that is safe inside <script type="application/json">: no "<", ">" or "&"."""
+    text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

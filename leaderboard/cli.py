@@ -1,0 +1,62 @@
+"""The command line (DESIGN.md section 4). Exit 0 on success, 1 on bad input, 2 on bad usage."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import pipeline
+from .problems import BuildFailed, Problems
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description="Build the leaderboard site from scores/ into site/.")
+    p.add_argument("--scores", type=Path, default=Path("scores"), metavar="DIR", help="input folder (default: scores)")
+    p.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    p.add_argument("--check", action="store_true", help="validate only; write nothing")
+    p.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    p.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on change")
+    p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    loud = p.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    loud.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    if args.serve and args.check:
+        parser().error("--serve and --check do not go together")
+    if args.serve:
+        from . import serve
+        return serve.serve(args, run_build)
+    return run_build(args)
+
+
+def run_build(args) -> int:
+    """One build with its report; the exit code."""
+    started = time.perf_counter()
+    try:
+        problems, count = pipeline.build(args.scores, args.out, check=args.check, strict=args.strict)
+    except BuildFailed as failed:
+        report(failed.problems)
+        print(f"build failed: {failed.problems.summary()}; {args.out} was left as it was", file=sys.stderr)
+        return 1
+    except Exception as exc:   # our bug, not the user's input
+        if args.verbose:
+            traceback.print_exc()
+        print(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback); "
+              f"{args.out} was left as it was", file=sys.stderr)
+        return 1
+    report(problems)
+    if not args.quiet:
+        done = "checked" if args.check else f"built {count} files into {args.out}"
+        print(f"{done} in {time.perf_counter() - started:.2f} s ({problems.summary()})", file=sys.stderr)
+    return 0
+
+
+def report(problems: Problems) -> None:
+    for problem in problems.items:
+        print(problem, file=sys.stderr)

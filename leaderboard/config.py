@@ -1,0 +1,58 @@
+"""Load stage: find and read the files of scores/ (site.yaml, each board's YAML, CSV and pages).
+
+Nothing is checked here beyond "can it be read"; validate.py checks what was read.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import prose, scores, yamlfile
+from .problems import Problems
+
+
+@dataclass
+class BoardFiles:
+    id: str
+    folder: Path
+    board: object            # parsed board.yaml (YMap), or None
+    models: object           # parsed models.yaml (YList), or None
+    releases: list           # scores.ReleaseFile, sorted by file name
+    pages: list              # prose.PageFile, sorted by file name
+
+
+@dataclass
+class Inputs:
+    scores_dir: Path
+    site: object             # parsed site.yaml (YMap), or None
+    boards: list = field(default_factory=list)   # BoardFiles, in folder-name order
+    stray_folders: list = field(default_factory=list)
+
+
+def load(scores_dir: Path, problems: Problems) -> Inputs:
+    site_path = scores_dir / "site.yaml"
+    if not site_path.is_file():
+        problems.error(site_path, None, "missing: every scores folder needs a site.yaml (title, languages, boards)")
+        return Inputs(scores_dir, None)
+    inputs = Inputs(scores_dir, yamlfile.load(site_path, problems))
+    for folder in sorted(p for p in scores_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if (folder / "board.yaml").exists():
+            inputs.boards.append(load_board(folder, problems))
+        else:
+            inputs.stray_folders.append(folder)
+    return inputs
+
+
+def load_board(folder: Path, problems: Problems) -> BoardFiles:
+    models_path = folder / "models.yaml"
+    models = yamlfile.load(models_path, problems) if models_path.exists() else None
+    if not models_path.exists():
+        problems.error(models_path, None, "missing: every board needs a models.yaml listing its models")
+    return BoardFiles(
+        id=folder.name,
+        folder=folder,
+        board=yamlfile.load(folder / "board.yaml", problems),
+        models=models,
+        releases=scores.load_releases(folder / "releases", problems),
+        pages=prose.load_pages(folder / "pages", problems),
+    )

@@ -1,0 +1,240 @@
+"""Model stage: the validated input as frozen dataclasses, with computed scores and ranks.
+
+Pure functions only; everything here assumes validate.py found no errors.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from . import rules
+from .config import Inputs
+
+Text = dict   # language code -> text, filled for every site language (fallback applied)
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: Text
+    overall_name: Text
+    formula: str
+    range: tuple
+    decimals: int
+    higher_is_better: bool
+    baseline: Text | None
+    judge: Text | None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: Text
+    description: Text | None
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: Text
+    ranked: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    id: str
+    name: Text
+    group: Group
+    org: Text | None
+    url: str | None
+    description: Text | None
+    aliases: tuple
+    license: str | None
+    params: str | None
+    base_model: str | None
+    released: str | None
+    colour: int          # index into the chart palette, fixed by the order of models.yaml
+
+
+@dataclass(frozen=True)
+class Score:
+    value: float
+    win: int | None = None
+    tie: int | None = None
+    loss: int | None = None
+
+    @property
+    def n(self):
+        return None if self.win is None else self.win + self.tie + self.loss
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One model's results in one release."""
+    model: Model
+    rank: int | None             # None for models of unranked groups
+    overall: Score
+    scores: dict                 # dimension id -> Score or None
+
+    def has_dimension_scores(self) -> bool:
+        return any(s is not None for s in self.scores.values())
+
+
+@dataclass(frozen=True)
+class Release:
+    date: str
+    note: Text | None
+    entries: tuple               # Entry, in display order: group order, then rank/score, then name
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: Text
+    order: float
+    body: Text                   # Markdown source per language (rendered by markup.py)
+
+
+@dataclass(frozen=True)
+class Board:
+    id: str
+    title: Text
+    summary: Text | None
+    source: dict | None          # {"name": Text, "url": str or None}
+    metric: Metric
+    dimensions: tuple
+    groups: tuple
+    models: tuple
+    releases: tuple              # oldest first
+    pages: tuple                 # by order, then slug
+
+    @property
+    def latest(self) -> Release:
+        return self.releases[-1]
+
+
+@dataclass(frozen=True)
+class Site:
+    title: Text
+    languages: tuple
+    boards: tuple
+    base_url: str | None
+
+
+def build(inputs: Inputs) -> Site:
+    site = inputs.site
+    langs = tuple(site["languages"])
+    by_id = {b.id: b for b in inputs.boards}
+    return Site(
+        title=text(site["title"], langs),
+        languages=langs,
+        boards=tuple(build_board(by_id[board_id], langs) for board_id in site["boards"]),
+        base_url=(site.get("base_url") or "").rstrip("/") + "/" if site.get("base_url") else None,
+    )
+
+
+def text(value, langs) -> Text | None:
+    """Fill every language: a plain string serves all; a missing language falls back to the default."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        return {lang: str(value) for lang in langs}
+    fallback = value.get(langs[0], next(iter(value.values())))
+    return {lang: value.get(lang, fallback) for lang in langs}
+
+
+def build_board(files, langs) -> Board:
+    raw = files.board
+    m = raw["metric"]
+    metric = Metric(
+        name=text(m["name"], langs),
+        overall_name=text(m.get("overall_name", m["name"]), langs),
+        formula=m["formula"],
+        range=tuple(m.get("range", (0, 100))),
+        decimals=m.get("decimals", 2),
+        higher_is_better=m.get("higher_is_better", True),
+        baseline=text(m.get("baseline"), langs),
+        judge=text(m.get("judge"), langs),
+    )
+    dims = tuple(Dimension(d["id"], text(d["name"], langs), text(d.get("description"), langs))
+                 for d in raw["dimensions"])
+    groups = tuple(Group(g["id"], text(g["name"], langs), g["ranked"]) for g in raw["groups"])
+    group_by_id = {g.id: g for g in groups}
+    models = tuple(
+        Model(id=x["id"], name=text(x["name"], langs), group=group_by_id[x["group"]],
+              org=text(x.get("org"), langs), url=x.get("url"), description=text(x.get("description"), langs),
+              aliases=tuple(x.get("aliases") or ()), license=opt(x.get("license")),
+              params=opt(x.get("params")), base_model=opt(x.get("base_model")),
+              released=x.get("released"), colour=i)
+        for i, x in enumerate(files.models))
+    notes = raw.get("releases") or {}
+    releases = tuple(
+        build_release(r, models, dims, groups, metric, text(notes.get(r.date), langs))
+        for r in sorted(files.releases, key=lambda r: r.date))
+    source = raw.get("source")
+    return Board(
+        id=files.id, title=text(raw["title"], langs), summary=text(raw.get("summary"), langs),
+        source={"name": text(source["name"], langs), "url": source.get("url")} if source else None,
+        metric=metric, dimensions=dims, groups=groups, models=models, releases=releases,
+        pages=build_pages(files.pages, langs),
+    )
+
+
+def opt(value):
+    return None if value is None else str(value)
+
+
+def _as_dict(model: Model) -> dict:
+    return {"id": model.id, "name": model.name, "aliases": list(model.aliases)}
+
+
+def build_release(release, models, dims, groups, metric, note) -> Release:
+    index = {key: model for model in models for key in rules.model_keys(_as_dict(model))}
+    rows = defaultdict(dict)
+    for row in release.rows:
+        rows[index[rules.name_key(row.model)].id][row.dimension] = row_score(row, metric)
+    entries = []
+    for model in (m for m in models if m.id in rows):
+        by_dim = rows[model.id]
+        overall = by_dim.get(rules.OVERALL) or pooled(by_dim.values(), metric)
+        entries.append((model, overall, {d.id: by_dim.get(d.id) for d in dims}))
+    ranked = [e for e in entries if e[0].group.ranked]
+    ranks = rules.competition_ranks([e[1].value for e in ranked], metric.decimals, metric.higher_is_better)
+    rank_of = {e[0].id: r for e, r in zip(ranked, ranks)}
+    group_order = {g.id: i for i, g in enumerate(groups)}
+    sign = -1 if metric.higher_is_better else 1
+    entries.sort(key=lambda e: (group_order[e[0].group.id], sign * e[1].value, e[0].id))
+    return Release(release.date, note, tuple(
+        Entry(model, rank_of.get(model.id), overall, scores) for model, overall, scores in entries))
+
+
+def row_score(row, metric) -> Score:
+    if not row.win:
+        return Score(float(row.score))
+    win, tie, loss = int(row.win), int(row.tie), int(row.loss)
+    computed = rules.formula_score(metric.formula, win, tie, loss)
+    value = float(row.score) if row.score else computed
+    return Score(value, win, tie, loss)
+
+
+def pooled(scores, metric) -> Score:
+    """The overall from the summed counts of every dimension."""
+    win, tie, loss = (sum(getattr(s, k) for s in scores) for k in ("win", "tie", "loss"))
+    return Score(rules.formula_score(metric.formula, win, tie, loss), win, tie, loss)
+
+
+def build_pages(files, langs) -> tuple:
+    bodies = defaultdict(dict)
+    titles = defaultdict(dict)
+    orders = {}
+    for page in files:
+        lang = page.lang or langs[0]
+        bodies[page.slug][lang] = page.body
+        meta = page.meta or {}
+        if "title" in meta:
+            title = meta["title"]
+            titles[page.slug].update(title if isinstance(title, dict) else {lang: title})
+        if page.lang is None:
+            orders[page.slug] = meta.get("order", 0)
+    return tuple(sorted(
+        (Page(slug, text(titles[slug], langs), orders[slug], text(bodies[slug], langs)) for slug in orders),
+        key=lambda p: (p.order, p.slug)))

@@ -1,0 +1,35 @@
+"""The build, top to bottom: load -> validate -> model -> render -> write."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import config, model, render, validate, write
+from .problems import BuildFailed, Problems
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def build(scores_dir: Path, out_dir: Path, *, check: bool = False, strict: bool = False,
+          templates: Path = TEMPLATES) -> tuple:
+    """Build the site; return (problems, number of files written). Raises BuildFailed on bad input,
+    leaving the output folder as it was."""
+    problems = Problems()
+    guard_output(scores_dir, out_dir, templates, problems)
+    inputs = config.load(scores_dir, problems)
+    validate.validate(inputs, problems)
+    if problems.failed(strict):
+        raise BuildFailed(problems)
+    site = model.build(inputs)
+    files = render.render_site(site, templates)
+    if not check:
+        write.write_site(files, out_dir)
+    return problems, len(files)
+
+
+def guard_output(scores_dir: Path, out_dir: Path, templates: Path, problems: Problems) -> None:
+    """Refuse an output folder that would overwrite the sources."""
+    out = out_dir.resolve()
+    for name, source in (("scores", scores_dir.resolve()), ("templates", templates.resolve())):
+        if out == source or source in out.parents or out in source.parents:
+            problems.error(out_dir, None, f"output folder overlaps the {name} folder {source}: "
+                           "choose an --out outside it")

@@ -1,0 +1,191 @@
+"""Render stage: every page of the site as bytes in memory, keyed by its path in the output.
+
+Jinja with autoescape and StrictUndefined; Markdown only through markup.py; data files
+(CSV, JSON) from the same model. Links are relative, so the site works under any base path
+(a GitHub Pages project site included).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import jinja2
+import plotly
+import yaml
+
+from . import charts, markup, rules
+from .model import Board, Release, Site
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_VERSION = plotly.offline.get_plotlyjs_version()
+PLOTLY_PATH = f"assets/plotly-{PLOTLY_VERSION}.min.js"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str            # path inside the language's tree, e.g. "board/models/x/index.html"
+    template: str
+    context: dict
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = markup.render
+    return env
+
+
+def load_strings(templates: Path, languages) -> dict:
+    """Interface strings: templates/i18n/<lang>.yaml, falling back to the first language's file."""
+    strings = {}
+    for lang in languages:
+        path = templates / "i18n" / f"{lang}.yaml"
+        strings[lang] = yaml.safe_load(path.read_text("utf-8")) if path.exists() else {}
+    default = strings[languages[0]]
+    return {lang: {**default, **table} for lang, table in strings.items()}
+
+
+def render_site(site: Site, templates: Path) -> dict:
+    """{output path: bytes} for the whole site."""
+    env = environment(templates)
+    strings = load_strings(templates, site.languages)
+    files = {}
+    for lang in site.languages:
+        prefix = "" if lang == site.languages[0] else f"{lang}/"
+        for spec in page_specs(site):
+            files[prefix + spec.path] = render_page(env, site, strings, lang, spec)
+    for board in site.boards:
+        files.update(data_files(board, site))
+    files.update(static_files(templates))
+    files[PLOTLY_PATH] = PLOTLY_JS.read_bytes()
+    return files
+
+
+def page_specs(site: Site):
+    """Every page of one language, in a stable order."""
+    home = site.boards[0]
+    yield PageSpec("index.html", "board.html", {"board": home, "release": home.latest, "is_home": True})
+    yield PageSpec("404.html", "404.html", {})
+    for board in site.boards:
+        yield PageSpec(f"{board.id}/index.html", "board.html", {"board": board, "release": board.latest})
+        for release in board.releases:
+            yield PageSpec(f"{board.id}/{release.date}/index.html", "board.html",
+                           {"board": board, "release": release})
+        for model in board.models:
+            yield PageSpec(f"{board.id}/models/{model.id}/index.html", "model.html",
+                           {"board": board, "model": model})
+        for dim in board.dimensions:
+            yield PageSpec(f"{board.id}/dimensions/{dim.id}/index.html", "dimension.html",
+                           {"board": board, "dimension": dim, "release": board.latest})
+
+
+def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> bytes:
+    prefix = "" if lang == site.languages[0] else f"{lang}/"
+    here = prefix + spec.path
+
+    def link(target: str, to_lang: str = lang) -> str:
+        """A relative link from this page to target (a path in the to_lang tree)."""
+        to_prefix = "" if to_lang == site.languages[0] else f"{to_lang}/"
+        return relative(here, to_prefix + canonical_path(target))
+
+    context = {
+        **spec.context,
+        "site": site,
+        "lang": lang,
+        "t": strings[lang],
+        "strings": strings,
+        "page_path": spec.path,
+        "link": link,
+        "asset": partial(relative, here),
+        "tx": lambda value: "" if value is None else value[lang],
+        "fmt": partial(format_score, spec.context.get("board")),
+        "charts": charts,
+        "rules": rules,
+        "plotly_path": PLOTLY_PATH,
+        "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
+    }
+    return env.get_template(spec.template).render(context).encode("utf-8")
+
+
+def canonical_path(path: str) -> str:
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def relative(here: str, target: str) -> str:
+    """Relative URL from the page at `here` to `target` (both paths from the site root)."""
+    start = posixpath.dirname(here) or "."
+    is_dir = target == "" or target.endswith("/")
+    rel = posixpath.relpath(target or ".", start)
+    if is_dir:
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+def format_score(board: Board | None, score) -> str:
+    if score is None:
+        return "—"
+    value = score.value if hasattr(score, "value") else score
+    return rules.rounded(value, board.metric.decimals if board else 2)
+
+
+def static_files(templates: Path) -> dict:
+    folder = templates / "assets"
+    return {f"assets/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# --- data downloads ------------------------------------------------------------------------
+
+def release_record(board: Board, release: Release, lang: str) -> dict:
+    """The release as data (DESIGN.md section 3), texts in the given language."""
+    m = board.metric
+    return {
+        "board": board.id,
+        "release": release.date,
+        "metric": {"name": m.name[lang], "formula": m.formula, "range": list(m.range), "decimals": m.decimals,
+                   "higher_is_better": m.higher_is_better,
+                   "baseline": m.baseline[lang] if m.baseline else None,
+                   "judge": m.judge[lang] if m.judge else None},
+        "dimensions": [{"id": d.id, "name": d.name[lang]} for d in board.dimensions],
+        "models": [{
+            "id": e.model.id, "name": e.model.name[lang], "org": e.model.org[lang] if e.model.org else None,
+            "group": e.model.group.id, "rank": e.rank, "overall": e.overall.value,
+            "scores": {d.id: None if e.scores[d.id] is None else e.scores[d.id].value for d in board.dimensions},
+        } for e in release.entries],
+    }
+
+
+def release_csv(board: Board, release: Release, lang: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions)])
+    for e in release.entries:
+        writer.writerow(["" if e.rank is None else e.rank, e.model.id, e.model.name[lang],
+                         e.model.org[lang] if e.model.org else "", e.model.group.id, repr(e.overall.value),
+                         *("" if e.scores[d.id] is None else repr(e.scores[d.id].value) for d in board.dimensions)])
+    return out.getvalue().encode("utf-8")
+
+
+def data_files(board: Board, site: Site) -> dict:
+    lang = site.languages[0]
+    files = {}
+    for release in board.releases:
+        record = release_record(board, release, lang)
+        files[f"{board.id}/data/{release.date}.json"] = dump_json(record)
+        files[f"{board.id}/data/{release.date}.csv"] = release_csv(board, release, lang)
+    files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.date}.json"]
+    return files
+
+
+def dump_json(record) -> bytes:
+    return (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

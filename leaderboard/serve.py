@@ -1,0 +1,64 @@
+"""--serve: build, serve the output on 127.0.0.1, and rebuild when scores/ or templates/ change."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from .pipeline import TEMPLATES
+
+
+def snapshot(*folders: Path) -> dict:
+    """(size, mtime) of every file below the folders: a change in any of them means rebuild."""
+    state = {}
+    for folder in folders:
+        for root, _dirs, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(root, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                state[path] = (info.st_size, info.st_mtime_ns)
+    return state
+
+
+def watch(args, run_build, interval: float = 0.5) -> None:
+    seen = snapshot(args.scores, TEMPLATES)
+    while True:
+        time.sleep(interval)
+        now = snapshot(args.scores, TEMPLATES)
+        if now != seen:
+            seen = now
+            print("change seen; rebuilding", file=sys.stderr)
+            run_build(args)
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):   # keep the terminal for build reports
+        pass
+
+
+def serve(args, run_build) -> int:
+    code = run_build(args)
+    if code != 0 and not args.out.is_dir():
+        return code
+    handler = functools.partial(Handler, directory=str(args.out.resolve()))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as exc:
+        print(f"cannot serve on 127.0.0.1:{args.port}: {exc.strerror}; try --port", file=sys.stderr)
+        return 1
+    threading.Thread(target=watch, args=(args, run_build), daemon=True).start()
+    print(f"serving {args.out} at http://127.0.0.1:{server.server_port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,119 @@
+"""YAML reading that remembers where each value stood, for located error messages."""
+from __future__ import annotations
+
+import yaml
+
+from .problems import Problems
+
+
+class YMap(dict):
+    """A mapping that knows the line of itself and of each key (1-based)."""
+    line: int = 1
+    lines: dict
+
+    def line_of(self, key) -> int:
+        return self.lines.get(key, self.line)
+
+
+class YList(list):
+    """A list that knows the line of itself and of each item (1-based)."""
+    line: int = 1
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text (checked later as YYYY-MM-DD) and records lines."""
+
+    def __init__(self, stream, duplicates: list):
+        super().__init__(stream)
+        self.duplicates = duplicates
+
+    def construct_yaml_map(self, node):
+        data = YMap()
+        data.line = node.start_mark.line + 1
+        data.lines = {}
+        yield data
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                key = str(key)
+            if key in data:
+                self.duplicates.append((key, key_node.start_mark.line + 1))
+            data[key] = self.construct_object(value_node, deep=True)
+            data.lines[key] = key_node.start_mark.line + 1
+
+    def construct_yaml_seq(self, node):
+        data = YList()
+        data.line = node.start_mark.line + 1
+        data.lines = [child.start_mark.line + 1 for child in node.value]
+        yield data
+        data.extend(self.construct_object(child, deep=True) for child in node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def parse(text: str, path, problems: Problems, line_offset: int = 0):
+    """Parse YAML text; on a syntax error, record it (with line and column) and return None."""
+    duplicates: list = []
+    loader = _Loader(text, duplicates)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        if mark is None:
+            problems.error(path, None, f"invalid YAML: {reason}")
+        else:
+            problems.error(path, mark.line + 1 + line_offset, f"invalid YAML: {reason}", mark.column + 1)
+        return None
+    finally:
+        loader.dispose()
+    for key, line in duplicates:
+        problems.error(path, line + line_offset, f'duplicate key "{key}": each key may appear once')
+    if line_offset:
+        _shift(data, line_offset)
+    return data
+
+
+def load(path, problems: Problems):
+    """Read and parse a YAML file; None (with the problem recorded) when it cannot be read."""
+    text = read_text(path, problems)
+    return None if text is None else parse(text, path, problems)
+
+
+def read_text(path, problems: Problems):
+    """A file's text as UTF-8 (a BOM is accepted); None with a problem recorded otherwise."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, f"cannot read file: {exc.strerror}")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        return None
+
+
+def _shift(data, offset: int):
+    """Move recorded lines by offset (front matter starts below line 1 of its file)."""
+    if isinstance(data, YMap):
+        data.line += offset
+        data.lines = {k: v + offset for k, v in data.lines.items()}
+        for value in data.values():
+            _shift(value, offset)
+    elif isinstance(data, YList):
+        data.line += offset
+        data.lines = [v + offset for v in data.lines]
+        for value in data:
+            _shift(value, offset)
