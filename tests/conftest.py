@@ -1,0 +1,108 @@
+"""Shared fixtures: the default site built once per session, and tiny purpose-made projects."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))   # the package next to build.py
+
+from leaderboard import cli  # noqa: E402
+SCORES = ROOT / "scores"
+BOARD = "superclue-llama2-chinese"
+
+
+def run_build(*args, cwd=ROOT):
+    """Run build.py as a user would; the CompletedProcess (exit code, stdout, stderr)."""
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *map(str, args)],
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def build_in_process(capsys, *args):
+    """Run the command line in this process (fast); (exit code, what it printed to stderr)."""
+    code = cli.main([str(a) for a in args])
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The default site, built from the bundled scores/ into a temporary folder."""
+    out = tmp_path_factory.mktemp("default") / "site"
+    result = run_build("--scores", SCORES, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text("utf-8"), "html.parser")
+
+
+def tree_bytes(folder: Path) -> dict:
+    """{relative path: bytes} of every file below folder."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def write_project(root: Path, files: dict) -> Path:
+    """Write {relative path: text} below root (text is dedented); return root / "scores"."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(content).lstrip("\n"), "utf-8")
+    return root / "scores"
+
+
+SITE_YAML = """
+title: {zh: 测试站, en: Test site}
+languages: [zh, en]
+boards: [demo]
+"""
+
+BOARD_YAML = """
+title: {zh: 演示榜, en: Demo board}
+metric:
+  name: {zh: 胜和率, en: Win-or-tie rate}
+  formula: win_tie_rate
+  range: [0, 100]
+  decimals: 2
+dimensions:
+  - id: code
+    name: {zh: 代码, en: Code}
+  - id: logic
+    name: {zh: 逻辑, en: Logic}
+groups:
+  - id: ref
+    name: {zh: 参考, en: Reference}
+    ranked: false
+  - id: open
+    name: {zh: 开源, en: Open}
+    ranked: true
+"""
+
+MODELS_YAML = """
+- id: alpha
+  name: Alpha
+  group: open
+  aliases: [alpha_v1]
+- id: beta
+  name: Beta
+  group: open
+- id: gamma
+  name: Gamma
+  group: open
+- id: ref-model
+  name: Ref Model
+  group: ref
+"""
+
+
+def demo_project(root: Path, release_csv: str, **overrides) -> Path:
+    """A purpose-made one-board project (synthetic data) with the given release CSV."""
+    files = {"scores/site.yaml": SITE_YAML, "scores/demo/board.yaml": BOARD_YAML,
+             "scores/demo/models.yaml": MODELS_YAML, "scores/demo/releases/2024-01-01.csv": release_csv}
+    files.update({f"scores/{k}": v for k, v in overrides.items()})
+    return write_project(root, files)

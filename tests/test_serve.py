@@ -1,0 +1,58 @@
+"""--serve: builds, serves on 127.0.0.1, and rebuilds when scores/ change."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import BOARD, ROOT, SCORES
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds=20.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_rebuilds_on_change(tmp_path):
+    scores = tmp_path / "scores"
+    shutil.copytree(SCORES, scores)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "--serve", "--port", str(port), "--scores", str(scores),
+         "--out", str(tmp_path / "site")], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/{BOARD}/2023-08-02/"
+        assert wait_for(lambda: "94.64" in fetch(url)), "the server never answered"
+        release = scores / BOARD / "releases" / "2023-08-02.csv"
+        release.write_text(release.read_text("utf-8").replace("gpt-4,overall,94.64", "gpt-4,overall,93.21"), "utf-8")
+        assert wait_for(lambda: "93.21" in fetch(url)), "the change was never rebuilt"
+        # Broken input keeps the last good site online.
+        release.write_text("model,dimension,score\nnobody,overall,1\n", "utf-8")
+        time.sleep(2)
+        assert "93.21" in fetch(url)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert f"serving {tmp_path / 'site'} at http://127.0.0.1:{port}/" in output
+    assert 'unknown model "nobody"' in output
