@@ -21,6 +21,10 @@ def build(scores_dir: Path, out_dir: Path, *, check: bool = False, strict: bool 
         raise BuildFailed(problems)
     site = model.build(inputs)
     files = render.render_site(site, templates)
+    for path in write.outside(files):
+        problems.error(out_dir / path, None, "refusing to write outside the output folder")
+    if problems.failed(strict):
+        raise BuildFailed(problems)
     if not check:
         write.write_site(files, out_dir)
     return problems, len(files)

@@ -19,7 +19,8 @@ def name_key(name: str) -> str:
 
 def model_keys(model: dict) -> list:
     """Every spelling that names this model in CSVs and dialogues: id, name, aliases."""
-    spellings = [model.get("id"), model.get("name"), *(model.get("aliases") or [])]
+    aliases = model.get("aliases")
+    spellings = [model.get("id"), model.get("name"), *(aliases if isinstance(aliases, (list, tuple)) else [])]
     if isinstance(model.get("name"), dict):
         spellings[1:2] = list(model["name"].values())
     return list(dict.fromkeys(name_key(s) for s in spellings if isinstance(s, str) and s.strip()))

@@ -1,18 +1,21 @@
-"""Load stage for release CSVs: releases/<YYYY-MM-DD>.csv, one tidy row per model and dimension."""
+"""Load stage for release CSVs: releases/<YYYY-MM-DD>.csv, one tidy row per model and dimension.
+
+Read with the csv module, which reports the line each record starts on (quoted cells may span
+lines), so every later message can point at the exact line and column.
+"""
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
 
 from . import yamlfile
 from .problems import Problems
 
 REQUIRED_COLUMNS = ("model", "dimension", "score")
 COUNT_COLUMNS = ("win", "tie", "loss")
+HEADER_HELP = f"expected the header {','.join(REQUIRED_COLUMNS)} (and optionally {','.join(COUNT_COLUMNS)})"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class Row:
     win: str = ""
     tie: str = ""
     loss: str = ""
+    columns: dict = field(default_factory=dict, compare=False)   # field name -> 1-based column
+
+    def column(self, name: str):
+        return self.columns.get(name)
 
 
 @dataclass
@@ -33,63 +40,99 @@ class ReleaseFile:
     rows: list          # Row, in file order
 
 
-def load_releases(folder: Path, problems: Problems) -> list:
+def load_releases(folder: Path, problems: Problems) -> tuple:
+    """(readable release files, whether every .csv could be read)."""
     if not folder.is_dir():
         problems.error(folder, None, "missing: a board needs a releases/ folder with at least one <YYYY-MM-DD>.csv")
-        return []
-    files = []
-    for path in sorted(folder.iterdir()):
+        return [], False
+    paths = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    for path in paths:
         if path.suffix.lower() != ".csv":
             problems.warn(path, None, "ignored: release files end in .csv")
-            continue
-        release = load_release(path, problems)
-        if release is not None:
-            files.append(release)
-    return files
+    csvs = [p for p in paths if p.suffix.lower() == ".csv"]
+    if not csvs:
+        problems.error(folder, None, "no release: add a <YYYY-MM-DD>.csv")
+    files = [r for r in (load_release(p, problems) for p in csvs) if r is not None]
+    return files, len(files) == len(csvs)
 
 
 def load_release(path: Path, problems: Problems):
     text = yamlfile.read_text(path, problems)
     if text is None:
         return None
-    if not text.strip():
-        problems.error(path, 1, "empty file: expected a header line " + ",".join(REQUIRED_COLUMNS + COUNT_COLUMNS))
+    records = list(read_records(text, path, problems))
+    if not records:
+        problems.error(path, 1, f"empty file: {HEADER_HELP}")
         return None
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, skipinitialspace=True)
-    except (pd.errors.ParserError, csv.Error) as exc:
-        problems.error(path, None, f"not a readable CSV: {exc}")
+    header_line, header = records[0][0], [c.strip() for c in records[0][2]]
+    if not header_ok(header, path, header_line, problems):
         return None
-    columns = [str(c).strip() for c in frame.columns]
-    if not _columns_ok(columns, path, problems):
-        return None
-    frame.columns = columns
     rows = []
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2   # header is line 1; blank lines are kept as rows, so this is exact
-        values = {k: (record.get(k) or "").strip() for k in REQUIRED_COLUMNS + COUNT_COLUMNS}
-        if not any(values.values()):
-            problems.warn(path, line, "blank row ignored")
+    trailing_blank = trailing_blank_start(records)
+    for line, raw, cells in records[1:]:
+        if not any(c.strip() for c in cells):
+            if line < trailing_blank:
+                problems.error(path, line, "blank row: remove it (rows are model,dimension,score…)")
             continue
-        rows.append(Row(line=line, **values))
+        if len(cells) != len(header):
+            problems.error(path, line, f"{len(cells)} fields, expected {len(header)} as in the header "
+                           f"({','.join(header)})")
+            continue
+        values = dict(zip(header, (c.strip() for c in cells)))
+        rows.append(Row(line=line, columns=dict(zip(header, field_columns(raw))),
+                        **{k: values.get(k, "") for k in REQUIRED_COLUMNS + COUNT_COLUMNS}))
     return ReleaseFile(path=path, date=path.stem, rows=rows)
 
 
-def _columns_ok(columns, path, problems) -> bool:
-    expected = list(REQUIRED_COLUMNS) + [c for c in COUNT_COLUMNS if c in columns]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    extra = [c for c in columns if c not in REQUIRED_COLUMNS + COUNT_COLUMNS]
-    if missing or extra:
-        found = ",".join(columns)
-        problems.error(path, 1, f'header "{found}": expected columns '
-                       f'{",".join(REQUIRED_COLUMNS)} and optionally {",".join(COUNT_COLUMNS)}'
-                       + (f"; missing {', '.join(missing)}" if missing else "")
-                       + (f"; unknown {', '.join(extra)}" if extra else ""))
-        return False
-    counts = [c for c in COUNT_COLUMNS if c in columns]
+def read_records(text: str, path, problems: Problems):
+    """(first line, raw text of that line, cells) of each CSV record; a parse error is recorded."""
+    lines = text.splitlines()
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for cells in reader:
+            yield start, lines[start - 1] if start <= len(lines) else "", cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        problems.error(path, reader.line_num, f"malformed CSV: {exc}")
+
+
+def trailing_blank_start(records) -> int:
+    """The line from which every record is blank (blank lines at the end are harmless)."""
+    start = float("inf")
+    for line, _raw, cells in reversed(records):
+        if any(c.strip() for c in cells):
+            break
+        start = line
+    return start
+
+
+def header_ok(header, path, line, problems) -> bool:
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in REQUIRED_COLUMNS + COUNT_COLUMNS]
+    doubled = sorted({c for c in header if header.count(c) > 1})
+    counts = [c for c in COUNT_COLUMNS if c in header]
+    message = []
+    if missing:
+        message.append(f"missing {', '.join(missing)}")
+    if unknown:
+        message.append(f"unknown column{'s' * (len(unknown) > 1)} {', '.join(unknown)}")
+    if doubled:
+        message.append(f"{', '.join(doubled)} given twice")
     if counts and len(counts) != len(COUNT_COLUMNS):
-        problems.error(path, 1, f"count columns come together: found {', '.join(counts)}, "
-                       f"expected all of {', '.join(COUNT_COLUMNS)}")
-        return False
-    return bool(expected)
+        message.append(f"count columns come together: found {', '.join(counts)}, expected all of "
+                       f"{', '.join(COUNT_COLUMNS)}")
+    if message:
+        problems.error(path, line, f'header "{",".join(header)}": {"; ".join(message)}; {HEADER_HELP}')
+    return not message
+
+
+def field_columns(raw: str) -> list:
+    """1-based column where each field of a CSV line starts (quotes respected)."""
+    columns, quoted = [1], False
+    for index, char in enumerate(raw):
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            columns.append(index + 2)
+    return columns

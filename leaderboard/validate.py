@@ -6,6 +6,7 @@ Unknown keys are warnings (with a suggestion); --strict makes warnings fail the 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections import defaultdict
 
@@ -156,6 +157,9 @@ def check_site(inputs: Inputs, problems: Problems) -> list:
             c.error(line, f'"boards" must list board folder names, found {describe(board)}')
         elif board in listed:
             c.error(line, f'"boards" lists "{board}" twice')
+        elif not rules.SLUG.match(board):
+            c.error(line, f'board "{board}" must be a folder name of lowercase letters, digits, \'.\', \'_\' '
+                    "and '-' (it is used in URLs)")
         elif board not in folders:
             hint = " (it has no board.yaml)" if any(f.name == board for f in inputs.stray_folders) else ""
             c.error(line, f'board "{board}" has no folder {path.parent.name}/{board}/ with a board.yaml'
@@ -171,14 +175,25 @@ def check_site(inputs: Inputs, problems: Problems) -> list:
 
 # --- board.yaml --------------------------------------------------------------------------
 
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_range(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(map(is_number, value)) and value[0] < value[1]
+
+
+def is_decimals(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
+
+
 def metric_range(c, value, what, line):
-    if not (isinstance(value, list) and len(value) == 2 and all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value) and value[0] < value[1]):
+    if not is_range(value):
         c.error(line, f"{what} must be [low, high] with two numbers, low < high, found {describe(value)}")
 
 
 def decimals(c, value, what, line):
-    if not (isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6):
+    if not is_decimals(value):
         c.error(line, f"{what} must be a whole number from 0 to 6, found {describe(value)}")
 
 
@@ -292,27 +307,29 @@ def check_release(release, problems, index, dim_ids, metric, used_models, used_d
     if not is_date(release.date):
         problems.error(path, None, f'release file name "{path.name}" must be a date: <YYYY-MM-DD>.csv')
     formula_name = metric.get("formula", "score")
-    places = metric.get("decimals", 2) if isinstance(metric.get("decimals"), int) else 2
-    low, high = metric.get("range", [0, 100]) if isinstance(metric.get("range"), list) else (0, 100)
+    places = metric.get("decimals", 2) if is_decimals(metric.get("decimals", 2)) else 2
+    low, high = metric.get("range", [0, 100]) if is_range(metric.get("range", [0, 100])) else (0, 100)
     seen = {}
     complete = defaultdict(lambda: {"overall": False, "counted_all": True, "dims": 0})
     for row in release.rows:
         model_id = index.get(rules.name_key(row.model))
         if not row.model:
-            problems.error(path, row.line, "empty model: every row names a model id or alias from models.yaml")
+            problems.error(path, row.line, "empty model: every row names a model id or alias from models.yaml",
+                           row.column("model"))
         elif model_id is None:
             problems.error(path, row.line, f'unknown model "{row.model}": expected an id or alias from models.yaml'
-                           f'{did_you_mean(row.model, sorted(index))}')
+                           f'{did_you_mean(row.model, sorted(index))}', row.column("model"))
         if row.dimension != rules.OVERALL and row.dimension not in dim_ids:
             problems.error(path, row.line, f'unknown dimension "{row.dimension}": expected "overall" or one of '
-                           f'{", ".join(dim_ids)}{did_you_mean(row.dimension, dim_ids + [rules.OVERALL])}')
+                           f'{", ".join(dim_ids)}{did_you_mean(row.dimension, dim_ids + [rules.OVERALL])}',
+                           row.column("dimension"))
             continue
         if model_id is None:
             continue
         key = (model_id, row.dimension)
         if key in seen:
             problems.error(path, row.line, f'second row for model "{model_id}" and dimension "{row.dimension}" '
-                           f"(first at line {seen[key]}): each pair appears once")
+                           f"(first at line {seen[key]}): each pair appears once", row.column("model"))
             continue
         seen[key] = row.line
         used_models.add(model_id)
@@ -337,9 +354,10 @@ def check_row_score(row, problems, path, formula_name, places, low, high) -> boo
     if row.score:
         score = rules.parse_number(row.score)
         if score is None:
-            problems.error(path, row.line, f'score "{row.score}" is not a finite number')
+            problems.error(path, row.line, f'score "{row.score}" is not a finite number', row.column("score"))
         elif not low <= score <= high:
-            problems.error(path, row.line, f"score {row.score} is outside the metric's range [{low}, {high}]")
+            problems.error(path, row.line, f"score {row.score} is outside the metric's range [{low}, {high}]",
+                           row.column("score"))
     if not any(counts):
         if not row.score:
             problems.error(path, row.line, "no score: give a score, or win, tie and loss counts")
@@ -348,12 +366,14 @@ def check_row_score(row, problems, path, formula_name, places, low, high) -> boo
     for name, value in zip(("win", "tie", "loss"), counts):
         number = int(value) if re.fullmatch(r"\d+", value) else None
         if number is None:
-            problems.error(path, row.line, f'{name} "{value}" must be a whole number of 0 or more')
+            problems.error(path, row.line, f'{name} "{value}" must be a whole number of 0 or more',
+                           row.column(name))
         parsed.append(number)
     if None in parsed:
         return False
     if sum(parsed) == 0:
-        problems.error(path, row.line, "win, tie and loss are all 0: counts need at least one judgment")
+        problems.error(path, row.line, "win, tie and loss are all 0: counts need at least one judgment",
+                       row.column("win"))
         return False
     computed = rules.formula_score(formula_name, *parsed)
     if computed is None:
@@ -363,7 +383,7 @@ def check_row_score(row, problems, path, formula_name, places, low, high) -> boo
         return True
     if score is not None and rules.rounded(score, places) != rules.rounded(computed, places):
         problems.error(path, row.line, f"score {row.score} disagrees with its counts: win {parsed[0]}, tie "
-                       f"{parsed[1]}, loss {parsed[2]} give {rules.rounded(computed, places)}")
+                       f"{parsed[1]}, loss {parsed[2]} give {rules.rounded(computed, places)}", row.column("score"))
     return True
 
 
@@ -387,7 +407,7 @@ def check_pages(pages, problems, langs):
 
 
 def number(c, value, what, line):
-    if not (isinstance(value, (int, float)) and not isinstance(value, bool)):
+    if not is_number(value):
         c.error(line, f"{what} must be a number, found {describe(value)}")
 
 
@@ -400,19 +420,17 @@ def validate(inputs: Inputs, problems: Problems):
         dim_ids, groups, metric_spec = checked if checked else ([], None, {})
         index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups)
         used_models, used_dims = set(), set()
-        if not board.releases and (board.folder / "releases").is_dir():
-            problems.error(board.folder / "releases", None, "no release: add a <YYYY-MM-DD>.csv")
         for release in board.releases:
             check_release(release, problems, index, dim_ids, metric_spec, used_models, used_dims)
         notes = board.board.get("releases") if isinstance(board.board, dict) else None
         dates = {r.date for r in board.releases}
-        for day in notes or {}:
+        for day in notes if isinstance(notes, dict) else {}:
             if is_date(day) and day not in dates:
                 problems.warn(board.folder / "board.yaml", notes.line_of(day),
                               f'note for release "{day}", which has no releases/{day}.csv')
-        for model_id in sorted(set(index.values()) - used_models):
-            problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release')
-        for dim in dim_ids:
-            if dim not in used_dims and board.releases:
+        if board.releases and board.all_releases_read:   # else "unused" would be a guess
+            for model_id in sorted(set(index.values()) - used_models):
+                problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release')
+            for dim in (d for d in dim_ids if d not in used_dims):
                 problems.warn(board.folder / "board.yaml", None, f'dimension "{dim}" has no score in any release')
         check_pages(board.pages, problems, langs)

@@ -18,8 +18,8 @@ _AT_FDCWD = -100
 
 
 def write_site(files: dict, out: Path) -> None:
-    for path in files:
-        check_inside(path)
+    if outside(files):
+        raise ValueError(f"refusing to write outside the output folder: {outside(files)}")
     out = Path(os.path.abspath(out))
     staging = out.parent / f".{out.name}.staging"
     if staging.exists():
@@ -37,10 +37,10 @@ def write_site(files: dict, out: Path) -> None:
         os.rename(staging, out)
 
 
-def check_inside(path: str) -> None:
-    """Rendered paths are relative and stay inside the output folder (our bug if not)."""
-    if not path or path.startswith("/") or posixpath.normpath(path) != path or path.split("/")[0] == "..":
-        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+def outside(files) -> list:
+    """Paths that are not plain relative paths inside the output folder."""
+    return [path for path in files
+            if not path or path.startswith("/") or posixpath.normpath(path) != path or path.split("/")[0] == ".."]
 
 
 def swap(a: Path, b: Path) -> None:

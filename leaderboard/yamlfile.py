@@ -87,7 +87,12 @@ def parse(text: str, path, problems: Problems, line_offset: int = 0):
 def load(path, problems: Problems):
     """Read and parse a YAML file; None (with the problem recorded) when it cannot be read."""
     text = read_text(path, problems)
-    return None if text is None else parse(text, path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(path, 1, "empty file: see README.md, \"The data contract\", for what it holds")
+        return None
+    return parse(text, path, problems)
 
 
 def read_text(path, problems: Problems):
@@ -97,11 +102,16 @@ def read_text(path, problems: Problems):
     except OSError as exc:
         problems.error(path, None, f"cannot read file: {exc.strerror}")
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.error(path, 1, "UTF-16 text: save the file as UTF-8")
+        return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.error(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8 "
+                       "(in Excel: \"CSV UTF-8\"; GBK and GB18030 are not accepted)", column)
         return None
 
 
