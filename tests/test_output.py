@@ -48,7 +48,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     release.write_text(release.read_text("utf-8").replace("gpt-4,overall,94.64", "gpt-4,overall,high"), "utf-8")
     result = run_build("--scores", broken / "scores", "--out", out)
     assert result.returncode == 1
-    assert "2023-08-02.csv:2:19: score \"high\" is not a finite number" in result.stderr
+    assert "2023-08-02.csv:2:15: score \"high\" is not a finite number" in result.stderr
     assert tree_bytes(out) == before
     assert not list(tmp_path.glob(".site*")), "no staging folder is left behind"
 
