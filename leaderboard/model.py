@@ -5,10 +5,11 @@ Pure functions only; everything here assumes validate.py found no errors.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from . import rules
 from .config import Inputs
+from .validate import Checked
 
 Text = dict   # language code -> text, filled for every site language (fallback applied)
 
@@ -61,10 +62,6 @@ class Score:
     win: int | None = None
     tie: int | None = None
     loss: int | None = None
-
-    @property
-    def n(self):
-        return None if self.win is None else self.win + self.tie + self.loss
 
 
 @dataclass(frozen=True)
@@ -120,15 +117,15 @@ class Site:
     base_url: str | None
 
 
-def build(inputs: Inputs) -> Site:
+def build(inputs: Inputs, checked: Checked) -> Site:
     site = inputs.site
     langs = tuple(site["languages"])
     by_id = {b.id: b for b in inputs.boards}
     return Site(
         title=text(site["title"], langs),
         languages=langs,
-        boards=tuple(build_board(by_id[board_id], langs) for board_id in site["boards"]),
-        base_url=(site.get("base_url") or "").rstrip("/") + "/" if site.get("base_url") else None,
+        boards=tuple(build_board(by_id[board_id], checked.scores[board_id], langs) for board_id in site["boards"]),
+        base_url=site["base_url"].rstrip("/") + "/" if site.get("base_url") else None,
     )
 
 
@@ -142,15 +139,16 @@ def text(value, langs) -> Text | None:
     return {lang: value.get(lang, fallback) for lang in langs}
 
 
-def build_board(files, langs) -> Board:
+def build_board(files, scores, langs) -> Board:
     raw = files.board
     m = raw["metric"]
+    formula, decimals, span = rules.metric_settings(m)
     metric = Metric(
         name=text(m["name"], langs),
         overall_name=text(m.get("overall_name", m["name"]), langs),
-        formula=m["formula"],
-        range=tuple(m.get("range", (0, 100))),
-        decimals=m.get("decimals", 2),
+        formula=formula,
+        range=span,
+        decimals=decimals,
         higher_is_better=m.get("higher_is_better", True),
         baseline=text(m.get("baseline"), langs),
         judge=text(m.get("judge"), langs),
@@ -168,8 +166,8 @@ def build_board(files, langs) -> Board:
         for i, x in enumerate(files.models))
     notes = raw.get("releases") or {}
     releases = tuple(
-        build_release(r, models, dims, groups, metric, text(notes.get(r.date), langs))
-        for r in sorted(files.releases, key=lambda r: r.date))
+        build_release(day, scores[day], models, dims, groups, metric, text(notes.get(day), langs))
+        for day in sorted(scores))
     source = raw.get("source")
     return Board(
         id=files.id, title=text(raw["title"], langs), summary=text(raw.get("summary"), langs),
@@ -183,18 +181,11 @@ def opt(value):
     return None if value is None else str(value)
 
 
-def _as_dict(model: Model) -> dict:
-    return {"id": model.id, "name": model.name, "aliases": list(model.aliases)}
-
-
-def build_release(release, models, dims, groups, metric, note) -> Release:
-    index = {key: model for model in models for key in rules.model_keys(_as_dict(model))}
-    rows = defaultdict(dict)
-    for row in release.rows:
-        rows[index[rules.name_key(row.model)].id][row.dimension] = row_score(row, metric)
+def build_release(day, scores, models, dims, groups, metric, note) -> Release:
+    """Entries of one release from its checked rows {(model id, dimension): Parsed}."""
     entries = []
-    for model in (m for m in models if m.id in rows):
-        by_dim = rows[model.id]
+    for model in (m for m in models if any(key[0] == m.id for key in scores)):
+        by_dim = {d: Score(*astuple(p)) for (m, d), p in scores.items() if m == model.id}
         overall = by_dim.get(rules.OVERALL) or pooled(by_dim.values(), metric)
         entries.append((model, overall, {d.id: by_dim.get(d.id) for d in dims}))
     ranked = [e for e in entries if e[0].group.ranked]
@@ -203,17 +194,8 @@ def build_release(release, models, dims, groups, metric, note) -> Release:
     group_order = {g.id: i for i, g in enumerate(groups)}
     sign = -1 if metric.higher_is_better else 1
     entries.sort(key=lambda e: (group_order[e[0].group.id], sign * e[1].value, e[0].id))
-    return Release(release.date, note, tuple(
+    return Release(day, note, tuple(
         Entry(model, rank_of.get(model.id), overall, scores) for model, overall, scores in entries))
-
-
-def row_score(row, metric) -> Score:
-    if not row.win:
-        return Score(float(row.score))
-    win, tie, loss = int(row.win), int(row.tie), int(row.loss)
-    computed = rules.formula_score(metric.formula, win, tie, loss)
-    value = float(row.score) if row.score else computed
-    return Score(value, win, tie, loss)
 
 
 def pooled(scores, metric) -> Score:

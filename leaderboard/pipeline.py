@@ -16,10 +16,10 @@ def build(scores_dir: Path, out_dir: Path, *, check: bool = False, strict: bool 
     problems = Problems()
     guard_output(scores_dir, out_dir, templates, problems)
     inputs = config.load(scores_dir, problems)
-    validate.validate(inputs, problems)
+    checked = validate.validate(inputs, problems)
     if problems.failed(strict):
         raise BuildFailed(problems)
-    site = model.build(inputs)
+    site = model.build(inputs, checked)
     files = render.render_site(site, templates)
     for path in write.outside(files):
         problems.error(out_dir / path, None, "refusing to write outside the output folder")

@@ -7,9 +7,36 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")     # no ".": a board folder never looks like a file
+RESERVED_BOARD_IDS = {"assets"}                     # and no language code: /en/ is the English tree
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FORMULAS = ("win_tie_rate", "score")
 OVERALL = "overall"
+DEFAULT_RANGE = (0, 100)
+DEFAULT_DECIMALS = 2
+
+
+def metric_settings(metric) -> tuple:
+    """(formula, decimals, (low, high)) of a metric mapping, defaults filling what is absent or invalid."""
+    metric = metric if isinstance(metric, dict) else {}
+    formula = metric.get("formula") if metric.get("formula") in FORMULAS else "score"
+    places = metric.get("decimals", DEFAULT_DECIMALS)
+    span = metric.get("range", DEFAULT_RANGE)
+    return (formula, places if is_decimals(places) else DEFAULT_DECIMALS,
+            tuple(span) if is_range(span) else DEFAULT_RANGE)
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def is_range(value) -> bool:
+    return (isinstance(value, (list, tuple)) and len(value) == 2 and all(map(is_number, value))
+            and value[0] < value[1])
+
+
+def is_decimals(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
 
 
 def name_key(name: str) -> str:

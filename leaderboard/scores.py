@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def load_release(path: Path, problems: Problems):
 
 def read_records(text: str, path, problems: Problems):
     """(first line, raw text of that line, cells) of each CSV record; a parse error is recorded."""
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)   # as the csv module counts lines (not U+2028 and the like)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:

@@ -1,14 +1,15 @@
 """Validate stage: check everything that was loaded, collecting every problem with its location.
 
-Each check names the file and line, says what was found and what was expected.
-Unknown keys are warnings (with a suggestion); --strict makes warnings fail the build.
+Each check names the file and line (and column where there is one), says what was found and what
+was expected. Unknown keys and unused data are warnings; --strict makes warnings fail the build.
+What validation resolves on the way (which model a CSV spelling names, each row's score) is handed
+to the model stage, so no rule is applied twice.
 """
 from __future__ import annotations
 
 import datetime
-import math
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from . import rules
 from .config import Inputs
@@ -16,6 +17,21 @@ from .problems import Problems, did_you_mean
 from .yamlfile import YList, YMap
 
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One CSV row's score: given, or computed from its counts (counts None when not given)."""
+    value: float
+    win: int | None = None
+    tie: int | None = None
+    loss: int | None = None
+
+
+@dataclass
+class Checked:
+    """What validation resolved, per board id: {release date: {(model id, dimension): Parsed}}."""
+    scores: dict = field(default_factory=dict)
 
 
 class FileCheck:
@@ -27,7 +43,7 @@ class FileCheck:
     def error(self, line, message):
         self.problems.error(self.path, line, message)
 
-    def mapping(self, node, where: str, line: int, spec: dict):
+    def mapping(self, node, where: str, line: int, spec: dict) -> bool:
         """Check node is a mapping with spec {key: (check, required)}; warn on unknown keys."""
         if not isinstance(node, dict):
             self.error(line, f"{where} must be a mapping of keys to values, found {describe(node)}")
@@ -58,11 +74,13 @@ def describe(value) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    kind = {bool: "true/false", int: "a number", float: "a number"}.get(type(value), "text")
-    return f'{kind} "{value}"' if not isinstance(value, bool) else f"{kind} {str(value).lower()}"
+    if isinstance(value, bool):
+        return f"true/false {str(value).lower()}"
+    kind = "a number" if isinstance(value, (int, float)) else "text"
+    return f'{kind} "{value}"'
 
 
-# --- value checks: (checker, value, what, line) ---------------------------------------------
+# --- value checks: (file check, value, what, line) -------------------------------------------
 
 def text(c: FileCheck, value, what, line):
     if isinstance(value, str) and value.strip():
@@ -96,6 +114,11 @@ def boolean(c, value, what, line):
         c.error(line, f"{what} must be true or false, found {describe(value)}")
 
 
+def number(c, value, what, line):
+    if not rules.is_number(value):
+        c.error(line, f"{what} must be a number, found {describe(value)}")
+
+
 def url(c, value, what, line):
     if not (isinstance(value, str) and re.match(r"^https?://[^\s/]+", value)):
         c.error(line, f"{what} must be an absolute http(s) URL, found {describe(value)}")
@@ -125,31 +148,36 @@ def anything(c, value, what, line):
     """Checked elsewhere (structure needing context)."""
 
 
-# --- site.yaml ---------------------------------------------------------------------------
+# --- site.yaml -------------------------------------------------------------------------------
 
 def languages(c, value, what, line):
-    found = [lang for item_line, lang in c.items(value, what, line)
-             if isinstance(lang, str) and LANG.match(lang) or
-             c.error(item_line, f'{what} lists "{lang}": expected a language code such as zh or en')]
+    found = []
+    for item_line, lang in c.items(value, what, line):
+        if not (isinstance(lang, str) and LANG.match(lang)):
+            c.error(item_line, f'{what} lists "{lang}": expected a language code such as zh or en')
+        elif lang in found:
+            c.error(item_line, f'{what} lists "{lang}" twice')
+        else:
+            found.append(lang)
     if isinstance(value, list) and not value:
         c.error(line, f"{what} must list at least one language; the first is the default")
-    if len(set(found)) != len(found):
-        c.error(line, f"{what} lists a language twice")
+
+
+def site_languages(site) -> list:
+    """The declared languages that are usable, or ["zh"] so other checks can go on."""
+    declared = site.get("languages") if isinstance(site, dict) else None
+    found = [x for x in declared if isinstance(x, str) and LANG.match(x)] if isinstance(declared, list) else []
+    return list(dict.fromkeys(found)) or ["zh"]
 
 
 def check_site(inputs: Inputs, problems: Problems) -> list:
     """Check site.yaml and the board folders; return the site's languages (for text checks)."""
     site, path = inputs.site, inputs.scores_dir / "site.yaml"
-    if site is None:
-        return ["zh"]
-    c = FileCheck(problems, path, [])
-    if not c.mapping(site, "site.yaml", 1, {"title": (anything, True), "languages": (languages, True),
-                                             "boards": (anything, True), "base_url": (url, False)}):
-        return ["zh"]
-    langs = [x for x in site.get("languages") or [] if isinstance(x, str)] or ["zh"]
-    c.languages = langs
-    if "title" in site:
-        text(c, site["title"], '"title"', site.line_of("title"))
+    c = FileCheck(problems, path, site_languages(site))
+    if site is None or not c.mapping(site, "site.yaml", 1, {
+            "title": (text, True), "languages": (languages, True), "boards": (anything, True),
+            "base_url": (url, False)}):
+        return c.languages
     folders = {b.id for b in inputs.boards}
     listed = []
     for line, board in c.items(site.get("boards", []), '"boards"', site.line_of("boards")):
@@ -157,43 +185,35 @@ def check_site(inputs: Inputs, problems: Problems) -> list:
             c.error(line, f'"boards" must list board folder names, found {describe(board)}')
         elif board in listed:
             c.error(line, f'"boards" lists "{board}" twice')
-        elif not rules.SLUG.match(board):
-            c.error(line, f'board "{board}" must be a folder name of lowercase letters, digits, \'.\', \'_\' '
+        elif not rules.BOARD_ID.match(board):
+            c.error(line, f'board "{board}" must be a folder name of lowercase letters, digits, \'_\' '
                     "and '-' (it is used in URLs)")
+        elif board in rules.RESERVED_BOARD_IDS or board in c.languages:
+            c.error(line, f'board "{board}" has a name the site uses for itself '
+                    f'({", ".join(sorted(rules.RESERVED_BOARD_IDS | set(c.languages)))}): rename its folder')
         elif board not in folders:
             hint = " (it has no board.yaml)" if any(f.name == board for f in inputs.stray_folders) else ""
             c.error(line, f'board "{board}" has no folder {path.parent.name}/{board}/ with a board.yaml'
                     f'{hint}{did_you_mean(board, folders)}')
-        listed.append(board)
-    if "boards" in site and not listed:
+        if isinstance(board, str):
+            listed.append(board)
+    if "boards" in site and isinstance(site["boards"], list) and not listed:
         c.error(site.line_of("boards"), '"boards" must list at least one board; the first is the home page')
     for board in sorted(folders - set(listed)):
         problems.warn(inputs.scores_dir / board, None, f'board folder "{board}" is not listed in site.yaml '
                       '"boards", so it is not published')
-    return langs
+    return c.languages
 
 
-# --- board.yaml --------------------------------------------------------------------------
-
-def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def is_range(value) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(map(is_number, value)) and value[0] < value[1]
-
-
-def is_decimals(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
-
+# --- board.yaml ------------------------------------------------------------------------------
 
 def metric_range(c, value, what, line):
-    if not is_range(value):
+    if not rules.is_range(value):
         c.error(line, f"{what} must be [low, high] with two numbers, low < high, found {describe(value)}")
 
 
 def decimals(c, value, what, line):
-    if not is_decimals(value):
+    if not rules.is_decimals(value):
         c.error(line, f"{what} must be a whole number from 0 to 6, found {describe(value)}")
 
 
@@ -214,56 +234,53 @@ def source(c, value, what, line):
     c.mapping(value, what, line, {"name": (text, True), "url": (url, False)})
 
 
-def unique_ids(c, entries, what, extra_check=None):
-    seen = {}
+def release_notes(c, value, what, line):
+    if not isinstance(value, dict):
+        c.error(line, f"{what} must map release dates to notes, found {describe(value)}")
+        return
+    for day, note in value.items():
+        if not is_date(day):
+            c.error(value.line_of(day), f'release "{day}" must be a date written YYYY-MM-DD')
+        text(c, note, f'the note of release "{day}"', value.line_of(day))
+
+
+def listed_entries(c, board, key, what, spec) -> dict:
+    """Check a list of {id, ...} entries; return {id: entry} of those with a usable, unique id."""
+    entries = c.items(board.get(key, []), f'"{key}"', board.line_of(key)) if key in board else []
+    if key in board and isinstance(board[key], list) and not entries:
+        c.error(board.line_of(key), f'"{key}" must list at least one {what}')
+    found = {}
     for line, entry in entries:
-        key = entry.get("id") if isinstance(entry, dict) else None
-        if isinstance(key, str):
-            if key in seen:
-                c.error(line, f'{what} id "{key}" is used twice (first at line {seen[key]})')
-            seen.setdefault(key, line)
-    return seen
+        if not c.mapping(entry, f"a {what}", line, spec):
+            continue
+        entry_id = entry.get("id")
+        if isinstance(entry_id, str) and entry_id in found:
+            c.error(line, f'{what} id "{entry_id}" is used twice (first at line {found[entry_id].line})')
+        elif isinstance(entry_id, str):
+            found[entry_id] = entry
+    return found
 
 
 def check_board(board, path, problems, langs):
-    """Check board.yaml; return (dimension ids, {group id: ranked}) for the other files' checks."""
+    """Check board.yaml; return ([dimension ids], {group id: group}, metric mapping)."""
     c = FileCheck(problems, path, langs)
     if board is None or not c.mapping(board, "board.yaml", 1, {
             "title": (text, True), "summary": (text, False), "source": (source, False),
             "metric": (metric, True), "dimensions": (anything, True), "groups": (anything, True),
-            "releases": (anything, False)}):
-        return None
-    dims = c.items(board.get("dimensions", []), '"dimensions"', board.line_of("dimensions"))
-    for line, dim in dims:
-        c.mapping(dim, "a dimension", line, {"id": (slug, True), "name": (text, True),
-                                             "description": (text, False)})
-        if isinstance(dim, dict) and dim.get("id") == rules.OVERALL:
-            c.error(line, 'dimension id "overall" is reserved for the overall score')
-    if "dimensions" in board and isinstance(board["dimensions"], list) and not dims:
-        c.error(board.line_of("dimensions"), '"dimensions" must list at least one dimension')
-    groups = c.items(board.get("groups", []), '"groups"', board.line_of("groups"))
-    for line, group in groups:
-        c.mapping(group, "a group", line, {"id": (slug, True), "name": (text, True), "ranked": (boolean, True)})
-    if "groups" in board and isinstance(board["groups"], list) and not groups:
-        c.error(board.line_of("groups"), '"groups" must list at least one group of models')
-    notes = board.get("releases")
-    if notes is not None:
-        if not isinstance(notes, dict):
-            c.error(board.line_of("releases"), f'"releases" must map release dates to notes, found {describe(notes)}')
-        else:
-            for day, note in notes.items():
-                if not is_date(day):
-                    c.error(notes.line_of(day), f'release "{day}" must be a date written YYYY-MM-DD')
-                text(c, note, f'the note of release "{day}"', notes.line_of(day))
-    dim_ids = unique_ids(c, dims, "dimension")
-    group_ids = unique_ids(c, groups, "group")
-    ranked = {g["id"]: g.get("ranked") for _, g in groups if isinstance(g, dict) and g.get("id") in group_ids}
-    return list(dim_ids), ranked, board["metric"] if isinstance(board.get("metric"), dict) else {}
+            "releases": (release_notes, False)}):
+        return [], None, {}
+    dims = listed_entries(c, board, "dimensions", "dimension",
+                          {"id": (slug, True), "name": (text, True), "description": (text, False)})
+    if rules.OVERALL in dims:
+        c.error(dims[rules.OVERALL].line, 'dimension id "overall" is reserved for the overall score')
+    groups = listed_entries(c, board, "groups", "group",
+                            {"id": (slug, True), "name": (text, True), "ranked": (boolean, True)})
+    return [d for d in dims if d != rules.OVERALL], groups, board.get("metric")
 
 
-# --- models.yaml -------------------------------------------------------------------------
+# --- models.yaml -----------------------------------------------------------------------------
 
-MODEL_SPEC = {"id": (slug, True), "name": (text, True), "group": (plain, True), "org": (text, False),
+MODEL_SPEC = {"id": (slug, True), "name": (text, True), "group": (slug, True), "org": (text, False),
               "url": (url, False), "description": (text, False), "aliases": (text_list, False),
               "license": (plain, False), "params": (plain, False), "base_model": (plain, False),
               "released": (date, False)}
@@ -272,57 +289,52 @@ MODEL_SPEC = {"id": (slug, True), "name": (text, True), "group": (plain, True), 
 def check_models(models, path, problems, langs, groups) -> dict:
     """Check models.yaml; return {spelling key: model id} for resolving CSV and dialogue names."""
     c = FileCheck(problems, path, langs)
-    index, owner_line = {}, {}
     if models is None:
-        return index
+        return {}
     entries = c.items(models, "models.yaml", 1)
     if isinstance(models, list) and not entries:
         c.error(1, "models.yaml must list at least one model")
-    unique_ids(c, entries, "model")
+    index, first_line = {}, {}
     for line, model in entries:
         if not c.mapping(model, "a model", line, MODEL_SPEC):
             continue
-        group = model.get("group")
+        group, model_id = model.get("group"), model.get("id")
         if isinstance(group, str) and groups is not None and group not in groups:
             c.error(model.line_of("group"), f'group "{group}" is not defined in board.yaml "groups"'
                     f'{did_you_mean(group, groups)}')
-        model_id = model.get("id")
         if not isinstance(model_id, str):
             continue
+        if model_id in first_line:
+            c.error(line, f'model id "{model_id}" is used twice (first at line {first_line[model_id]})')
+            continue
+        first_line[model_id] = line
         for key in rules.model_keys(model):
             other = index.get(key)
             if other is not None and other != model_id:
                 c.error(line, f'model "{model_id}" is also called "{key}", which already names model '
-                        f'"{other}" (line {owner_line[other]}): names and aliases must be unique')
+                        f'"{other}" (line {first_line[other]}): names and aliases must be unique')
             else:
                 index[key] = model_id
-        owner_line[model_id] = line
     return index
 
 
-# --- releases/<date>.csv -----------------------------------------------------------------
+# --- releases/<date>.csv ---------------------------------------------------------------------
 
-def check_release(release, problems, index, dim_ids, metric, used_models, used_dims):
+def check_release(release, problems, index, dim_ids, metric_spec) -> dict:
+    """Check one release; return {(model id, dimension): Parsed} for its valid rows."""
     path = release.path
     if not is_date(release.date):
         problems.error(path, None, f'release file name "{path.name}" must be a date: <YYYY-MM-DD>.csv')
-    formula_name = metric.get("formula", "score")
-    places = metric.get("decimals", 2) if is_decimals(metric.get("decimals", 2)) else 2
-    low, high = metric.get("range", [0, 100]) if is_range(metric.get("range", [0, 100])) else (0, 100)
-    seen = {}
-    complete = defaultdict(lambda: {"overall": False, "counted_all": True, "dims": 0})
+    if not release.rows:
+        problems.error(path, None, "no rows: a release lists at least one model with its overall score")
+    settings = rules.metric_settings(metric_spec)
+    scores, seen = {}, {}
     for row in release.rows:
-        model_id = index.get(rules.name_key(row.model))
-        if not row.model:
-            problems.error(path, row.line, "empty model: every row names a model id or alias from models.yaml",
-                           row.column("model"))
-        elif model_id is None:
-            problems.error(path, row.line, f'unknown model "{row.model}": expected an id or alias from models.yaml'
-                           f'{did_you_mean(row.model, sorted(index))}', row.column("model"))
+        model_id = resolve_model(row, index, path, problems)
         if row.dimension != rules.OVERALL and row.dimension not in dim_ids:
             problems.error(path, row.line, f'unknown dimension "{row.dimension}": expected "overall" or one of '
-                           f'{", ".join(dim_ids)}{did_you_mean(row.dimension, dim_ids + [rules.OVERALL])}',
-                           row.column("dimension"))
+                           f'{", ".join(dim_ids) or "(none defined)"}'
+                           f'{did_you_mean(row.dimension, dim_ids + [rules.OVERALL])}', row.column("dimension"))
             continue
         if model_id is None:
             continue
@@ -332,62 +344,86 @@ def check_release(release, problems, index, dim_ids, metric, used_models, used_d
                            f"(first at line {seen[key]}): each pair appears once", row.column("model"))
             continue
         seen[key] = row.line
-        used_models.add(model_id)
-        has_counts = check_row_score(row, problems, path, formula_name, places, low, high)
-        state = complete[model_id]
-        if row.dimension == rules.OVERALL:
-            state["overall"] = True
-        else:
-            used_dims.add(row.dimension)
-            state["dims"] += 1
-            state["counted_all"] &= has_counts
-    for model_id, state in complete.items():
-        if not state["overall"] and not (state["dims"] and state["counted_all"]):
+        parsed = parse_row(row, problems, path, settings)
+        if parsed is not None:
+            scores[key] = parsed
+    check_overalls(seen, scores, path, problems, settings[0])
+    return scores
+
+
+def resolve_model(row, index, path, problems):
+    if not row.model:
+        problems.error(path, row.line, "empty model: every row names a model id or alias from models.yaml",
+                       row.column("model"))
+        return None
+    model_id = index.get(rules.name_key(row.model))
+    if model_id is None:
+        problems.error(path, row.line, f'unknown model "{row.model}": expected an id or alias from models.yaml'
+                       f'{did_you_mean(row.model, sorted(index))}', row.column("model"))
+    return model_id
+
+
+def check_overalls(seen, scores, path, problems, formula_name):
+    """Every model needs an overall row, or counts on all its dimension rows to pool one from."""
+    for model_id in dict.fromkeys(m for m, _ in seen):
+        if (model_id, rules.OVERALL) in seen:
+            continue
+        rows = [scores.get(key) for key in seen if key[0] == model_id]
+        poolable = rules.formula_score(formula_name, 1, 0, 0) is not None
+        if not (poolable and rows and all(p is not None and p.win is not None for p in rows)):
             problems.error(path, None, f'model "{model_id}" has no "overall" row, and its overall cannot be '
-                           "pooled: that needs win, tie and loss counts on every one of its dimension rows")
+                           "pooled: that needs win, tie and loss counts on every one of its dimension rows"
+                           + ("" if poolable else f' and a formula that computes scores (not "{formula_name}")'))
 
 
-def check_row_score(row, problems, path, formula_name, places, low, high) -> bool:
-    """Check one row's score and counts; return whether it has usable counts."""
-    counts = [row.win, row.tie, row.loss]
+def parse_row(row, problems, path, settings):
+    """The row's Parsed score, or None (with problems recorded)."""
+    formula_name, places, (low, high) = settings
     score = None
     if row.score:
         score = rules.parse_number(row.score)
         if score is None:
             problems.error(path, row.line, f'score "{row.score}" is not a finite number', row.column("score"))
-        elif not low <= score <= high:
+            return None
+        if not low <= score <= high:
             problems.error(path, row.line, f"score {row.score} is outside the metric's range [{low}, {high}]",
                            row.column("score"))
-    if not any(counts):
-        if not row.score:
+            return None
+    if not any((row.win, row.tie, row.loss)):
+        if score is None:
             problems.error(path, row.line, "no score: give a score, or win, tie and loss counts")
-        return False
-    parsed = []
-    for name, value in zip(("win", "tie", "loss"), counts):
-        number = int(value) if re.fullmatch(r"\d+", value) else None
-        if number is None:
-            problems.error(path, row.line, f'{name} "{value}" must be a whole number of 0 or more',
-                           row.column(name))
-        parsed.append(number)
-    if None in parsed:
-        return False
-    if sum(parsed) == 0:
+        return None if score is None else Parsed(score)
+    counts = parse_counts(row, problems, path)
+    if counts is None:
+        return None
+    computed = rules.formula_score(formula_name, *counts)
+    if computed is None and score is None:
+        problems.error(path, row.line, f'the metric formula "{formula_name}" does not compute a score from '
+                       "counts: give the score", row.column("score"))
+        return None
+    if score is not None and computed is not None and rules.rounded(score, places) != rules.rounded(computed, places):
+        problems.error(path, row.line, f"score {row.score} disagrees with its counts: win {counts[0]}, tie "
+                       f"{counts[1]}, loss {counts[2]} give {rules.rounded(computed, places)}", row.column("score"))
+        return None
+    return Parsed(score if score is not None else computed, *counts)
+
+
+def parse_counts(row, problems, path):
+    counts = []
+    for name in ("win", "tie", "loss"):
+        value = getattr(row, name)
+        if not re.fullmatch(r"\d+", value):
+            problems.error(path, row.line, f'{name} "{value}" must be a whole number of 0 or more', row.column(name))
+            return None
+        counts.append(int(value))
+    if sum(counts) == 0:
         problems.error(path, row.line, "win, tie and loss are all 0: counts need at least one judgment",
                        row.column("win"))
-        return False
-    computed = rules.formula_score(formula_name, *parsed)
-    if computed is None:
-        if not row.score:
-            problems.error(path, row.line, f'the metric formula "{formula_name}" does not compute a score '
-                           "from counts: give the score")
-        return True
-    if score is not None and rules.rounded(score, places) != rules.rounded(computed, places):
-        problems.error(path, row.line, f"score {row.score} disagrees with its counts: win {parsed[0]}, tie "
-                       f"{parsed[1]}, loss {parsed[2]} give {rules.rounded(computed, places)}", row.column("score"))
-    return True
+        return None
+    return tuple(counts)
 
 
-# --- pages/*.md --------------------------------------------------------------------------
+# --- pages/*.md ------------------------------------------------------------------------------
 
 def check_pages(pages, problems, langs):
     defaults = {p.slug for p in pages if p.lang is None}
@@ -406,31 +442,36 @@ def check_pages(pages, problems, langs):
                   {"title": (text, page.lang is None), "order": (number, False)})
 
 
-def number(c, value, what, line):
-    if not is_number(value):
-        c.error(line, f"{what} must be a number, found {describe(value)}")
+# --- everything ------------------------------------------------------------------------------
 
-
-# --- everything ---------------------------------------------------------------------------
-
-def validate(inputs: Inputs, problems: Problems):
+def validate(inputs: Inputs, problems: Problems) -> Checked:
+    checked = Checked()
     langs = check_site(inputs, problems)
     for board in inputs.boards:
-        checked = check_board(board.board, board.folder / "board.yaml", problems, langs)
-        dim_ids, groups, metric_spec = checked if checked else ([], None, {})
+        dim_ids, groups, metric_spec = check_board(board.board, board.folder / "board.yaml", problems, langs)
         index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups)
-        used_models, used_dims = set(), set()
-        for release in board.releases:
-            check_release(release, problems, index, dim_ids, metric_spec, used_models, used_dims)
-        notes = board.board.get("releases") if isinstance(board.board, dict) else None
-        dates = {r.date for r in board.releases}
-        for day in notes if isinstance(notes, dict) else {}:
-            if is_date(day) and day not in dates:
-                problems.warn(board.folder / "board.yaml", notes.line_of(day),
-                              f'note for release "{day}", which has no releases/{day}.csv')
-        if board.releases and board.all_releases_read:   # else "unused" would be a guess
-            for model_id in sorted(set(index.values()) - used_models):
-                problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release')
-            for dim in (d for d in dim_ids if d not in used_dims):
-                problems.warn(board.folder / "board.yaml", None, f'dimension "{dim}" has no score in any release')
+        releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec) for r in board.releases}
+        checked.scores[board.id] = releases
+        check_notes(board, problems)
+        if board.releases and board.all_releases_read:   # otherwise "unused" would be a guess
+            warn_unused(board, problems, index, dim_ids, releases)
         check_pages(board.pages, problems, langs)
+    return checked
+
+
+def check_notes(board, problems):
+    notes = board.board.get("releases") if isinstance(board.board, dict) else None
+    dates = {r.date for r in board.releases}
+    for day in notes if isinstance(notes, dict) else {}:
+        if is_date(day) and day not in dates:
+            problems.warn(board.folder / "board.yaml", notes.line_of(day),
+                          f'note for release "{day}", which has no releases/{day}.csv')
+
+
+def warn_unused(board, problems, index, dim_ids, releases):
+    used = {key for scores in releases.values() for key in scores}
+    used_models, used_dims = {m for m, _ in used}, {d for _, d in used}
+    for model_id in sorted(set(index.values()) - used_models):
+        problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release')
+    for dim in (d for d in dim_ids if d not in used_dims):
+        problems.warn(board.folder / "board.yaml", None, f'dimension "{dim}" has no score in any release')

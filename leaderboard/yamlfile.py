@@ -89,10 +89,11 @@ def load(path, problems: Problems):
     text = read_text(path, problems)
     if text is None:
         return None
-    if not text.strip():
+    before = len(problems.errors)
+    data = parse(text, path, problems)
+    if data is None and len(problems.errors) == before:
         problems.error(path, 1, "empty file: see README.md, \"The data contract\", for what it holds")
-        return None
-    return parse(text, path, problems)
+    return data
 
 
 def read_text(path, problems: Problems):

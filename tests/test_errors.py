@@ -193,7 +193,7 @@ CASES = {
                                       '(did you mean "demo"?)'),
     "board folder name not a slug": ({"site.yaml": SITE.replace("[demo]", "[demo, Demo Two]")}, (),
                                      f"{S}:3: board \"Demo Two\" must be a folder name of lowercase letters, "
-                                     "digits, '.', '_' and '-' (it is used in URLs)"),
+                                     "digits, '_' and '-' (it is used in URLs)"),
     "board folder not listed (strict)": ({"other/board.yaml": BOARD_YAML}, ("--strict",),
                                          'scores/other: warning: board folder "other" is not listed in site.yaml '
                                          '"boards", so it is not published'),
