@@ -4,6 +4,7 @@ site.js draws every <script type="application/json" data-chart> with Plotly.newP
 """
 from __future__ import annotations
 
+import html
 import json
 
 from markupsafe import Markup
@@ -20,9 +21,16 @@ def colour(model) -> str:
     return PALETTE[model.colour % len(PALETTE)]
 
 
+def label(value: str) -> str:
+    """Plotly reads tags such as <a> and <span style> in labels: untrusted names become entities
+    (which Plotly shows as the characters they stand for)."""
+    return html.escape(value, quote=True)
+
+
 def radar(release, board, lang: str) -> dict:
-    """One trace per model with dimension scores, axes in the board's dimension order."""
-    axes = [d.name[lang] for d in board.dimensions]
+    """One trace per model with dimension scores, axes in the board's dimension order.
+    The first point is repeated at the end so that each outline closes, as in the published chart."""
+    axes = [label(d.name[lang]) for d in board.dimensions]
     lo, hi = board.metric.range
     places = board.metric.decimals
     traces = []
@@ -32,9 +40,9 @@ def radar(release, board, lang: str) -> dict:
         values = [None if entry.scores[d.id] is None else entry.scores[d.id].value for d in board.dimensions]
         traces.append({
             "type": "scatterpolar",
-            "name": entry.model.name[lang],
-            "r": values,
-            "theta": axes,
+            "name": label(entry.model.name[lang]),
+            "r": values + values[:1],
+            "theta": axes + axes[:1],
             "fill": "toself",
             "fillcolor": colour(entry.model) + "14",   # about 8% opaque: overlaps stay readable
             "line": {"color": colour(entry.model), "width": 2},
@@ -63,16 +71,14 @@ def radar(release, board, lang: str) -> dict:
     }
 
 
-def bars(entries, dimension_id, board, lang: str) -> dict:
-    """Scores of one dimension (or overall), one bar per model, in the order given."""
-    shown = [(e, e.overall if dimension_id == "overall" else e.scores.get(dimension_id)) for e in entries]
-    shown = [(e, s) for e, s in shown if s is not None]
+def bars(shown, board, lang: str) -> dict:
+    """One bar per (entry, score), in the order given."""
     places = board.metric.decimals
     return {
         "data": [{
             "type": "bar",
             "orientation": "h",
-            "y": [e.model.name[lang] for e, _ in shown],
+            "y": [label(e.model.name[lang]) for e, _ in shown],
             "x": [s.value for _, s in shown],
             "marker": {"color": [colour(e.model) for e, _ in shown]},
             "hovertemplate": f"<b>%{{y}}</b>: %{{x:.{places}f}}<extra></extra>",

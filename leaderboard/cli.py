@@ -38,13 +38,15 @@ def main(argv=None) -> int:
 def run_build(args) -> int:
     """One build with its report; the exit code."""
     started = time.perf_counter()
+    problems = Problems()
     try:
-        problems, count = pipeline.build(args.scores, args.out, check=args.check, strict=args.strict)
-    except BuildFailed as failed:
-        report(failed.problems)
-        print(f"build failed: {failed.problems.summary()}; {args.out} was left as it was", file=sys.stderr)
+        count = pipeline.build(args.scores, args.out, problems, check=args.check, strict=args.strict)
+    except BuildFailed:
+        report(problems)
+        print(f"build failed: {problems.summary()}; {args.out} was left as it was", file=sys.stderr)
         return 1
     except Exception as exc:   # our bug, not the user's input
+        report(problems)
         if args.verbose:
             traceback.print_exc()
         print(f"internal error: {type(exc).__name__}: {exc} (run with -v for the traceback); "

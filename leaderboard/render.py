@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import posixpath
+from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -53,7 +54,11 @@ def load_strings(templates: Path, languages) -> dict:
         path = templates / "i18n" / f"{lang}.yaml"
         strings[lang] = yaml.safe_load(path.read_text("utf-8")) if path.exists() else {}
     default = strings[languages[0]]
-    return {lang: {**default, **table} for lang, table in strings.items()}
+    return {lang: {**default, "html_lang": lang, **table} for lang, table in strings.items()}
+
+
+def missing_strings(templates: Path, languages) -> list:
+    return [lang for lang in languages if not (templates / "i18n" / f"{lang}.yaml").is_file()]
 
 
 def render_site(site: Site, templates: Path) -> dict:
@@ -61,15 +66,34 @@ def render_site(site: Site, templates: Path) -> dict:
     env = environment(templates)
     strings = load_strings(templates, site.languages)
     files = {}
+
+    def add(path: str, content: bytes):
+        if path in files:   # two pages at one address: a naming rule is missing upstream
+            raise ValueError(f"two outputs would be written to {path}")
+        files[path] = content
+
     for lang in site.languages:
         prefix = "" if lang == site.languages[0] else f"{lang}/"
         for spec in page_specs(site):
-            files[prefix + spec.path] = render_page(env, site, strings, lang, spec)
+            add(prefix + spec.path, render_page(env, site, strings, lang, spec))
     for board in site.boards:
-        files.update(data_files(board, site))
-    files.update(static_files(templates))
-    files[PLOTLY_PATH] = PLOTLY_JS.read_bytes()
+        for path, content in data_files(board, site).items():
+            add(path, content)
+    for path, content in static_files(templates).items():
+        add(path, content)
+    add(PLOTLY_PATH, PLOTLY_JS.read_bytes())
+    if site.base_url:
+        add("sitemap.xml", sitemap(site, files))
     return files
+
+
+def sitemap(site: Site, files: dict) -> bytes:
+    """Every page's canonical address, for search engines (only with a base_url)."""
+    pages = sorted(canonical_path(p) for p in files if p.endswith(".html") and not p.endswith("404.html"))
+    entries = "".join(f"<url><loc>{xml_escape(site.base_url + p)}</loc></url>\n" for p in pages)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"{entries}</urlset>\n").encode("utf-8")
 
 
 def page_specs(site: Site):
@@ -87,7 +111,15 @@ def page_specs(site: Site):
                            {"board": board, "model": model})
         for dim in board.dimensions:
             yield PageSpec(f"{board.id}/dimensions/{dim.id}/index.html", "dimension.html",
-                           {"board": board, "dimension": dim, "release": board.latest})
+                           {"board": board, "dimension": dim, "release": board.latest,
+                            "ranked": ranked_by(board.latest, dim.id, board.metric.higher_is_better)})
+
+
+def ranked_by(release: Release, dimension_id: str, higher_is_better: bool) -> list:
+    """(entry, score) of the models scored in a dimension, best first, then by name."""
+    scored = [(e, e.scores[dimension_id]) for e in release.entries if e.scores[dimension_id] is not None]
+    sign = -1 if higher_is_better else 1
+    return sorted(scored, key=lambda pair: (sign * pair[1].value, pair[0].model.id))
 
 
 def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> bytes:
@@ -111,7 +143,6 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "tx": lambda value: "" if value is None else value[lang],
         "fmt": partial(format_score, spec.context.get("board")),
         "charts": charts,
-        "rules": rules,
         "plotly_path": PLOTLY_PATH,
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
     }

@@ -3,6 +3,9 @@
 The swap is one atomic exchange of two directory entries where the system offers it (Linux
 renameat2 RENAME_EXCHANGE), so a reader or a killed build sees either the whole old site or
 the whole new one. Elsewhere it falls back to two renames.
+
+A marker file names the output folder as ours: an existing folder without it is never replaced,
+so a mistyped --out cannot wipe unrelated files.
 """
 from __future__ import annotations
 
@@ -13,8 +16,24 @@ import posixpath
 import shutil
 from pathlib import Path
 
+MARKER = ".leaderboard-site"
+MARKER_TEXT = b"Built by build.py. This whole folder is replaced by every build.\n"
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+
+
+def refusal(out: Path):
+    """Why the output folder may not be written, or None."""
+    out = Path(os.path.abspath(out))
+    cwd = Path.cwd()
+    if out == cwd or out in cwd.parents:
+        return "is the working folder or one of its parents: choose an --out inside it, such as site"
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        return "exists and is not a folder: remove it or choose another --out"
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        return (f"is a folder this tool did not build (it has no {MARKER} file): "
+                "empty it or choose another --out, so nothing of yours is overwritten")
+    return None
 
 
 def write_site(files: dict, out: Path) -> None:
@@ -24,17 +43,19 @@ def write_site(files: dict, out: Path) -> None:
     staging = out.parent / f".{out.name}.staging"
     if staging.exists():
         shutil.rmtree(staging)        # left by a build that was killed
-    for path in sorted(files):
-        target = staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[path])
-    if out.is_dir() and not out.is_symlink():
-        swap(staging, out)
-        shutil.rmtree(staging)        # now holds the old site
-    elif out.exists() or out.is_symlink():
-        raise FileExistsError(f"{out} exists and is not a folder; remove it or choose another --out")
-    else:
-        os.rename(staging, out)
+    try:
+        for path in sorted(files):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[path])
+        (staging / MARKER).write_bytes(MARKER_TEXT)
+        if out.is_dir():
+            swap(staging, out)        # staging now holds the old site
+        else:
+            os.rename(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
 
 
 def outside(files) -> list:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import BOARD_YAML, MODELS_YAML, SITE_YAML, write_project
 from leaderboard import pipeline
-from leaderboard.problems import BuildFailed
+from leaderboard.problems import BuildFailed, Problems
 
 KEYS = ["title", "summary", "metric", "name", "formula", "range", "decimals", "higher_is_better", "dimensions",
         "groups", "releases", "id", "ranked", "description", "group", "aliases", "url", "org", "languages",
@@ -48,11 +48,12 @@ def outcome(files: dict) -> None:
         for name, raw in base.items():
             if isinstance(raw, bytes):
                 (Path(tmp) / name).write_bytes(raw)
+        problems = Problems()
         try:
-            pipeline.build(scores, Path(tmp) / "site", check=True)
-        except BuildFailed as failed:
-            assert failed.problems.errors
-            for problem in failed.problems.items:
+            pipeline.build(scores, Path(tmp) / "site", problems, check=True)
+        except BuildFailed:
+            assert problems.errors
+            for problem in problems.items:
                 assert problem.path and problem.message
                 assert problem.line is None or problem.line >= 1
 

@@ -27,8 +27,9 @@ def test_radar_has_one_trace_per_model_with_published_values(site, release):
     assert set(traces) == set(expected)
     for name, values in expected.items():
         assert traces[name]["type"] == "scatterpolar"
-        assert traces[name]["theta"] == AXES
-        assert traces[name]["r"] == values
+        # published values in published order, the first repeated at the end to close the outline
+        assert traces[name]["theta"] == AXES + AXES[:1]
+        assert traces[name]["r"] == values + values[:1]
     polar = figure["layout"]["polar"]
     assert polar["radialaxis"]["range"] == [0, 100]
     assert polar["angularaxis"]["direction"] == "counterclockwise" and polar["angularaxis"]["rotation"] == 0
