@@ -24,7 +24,7 @@ def colour(model) -> str:
 def label(value: str) -> str:
     """Plotly reads tags such as <a> and <span style> in labels: untrusted names become entities
     (which Plotly shows as the characters they stand for)."""
-    return html.escape(value, quote=True)
+    return html.escape(value, quote=False)
 
 
 def radar(release, board, lang: str) -> dict:

@@ -450,10 +450,12 @@ def validate(inputs: Inputs, problems: Problems) -> Checked:
     for board in inputs.boards:
         dim_ids, groups, metric_spec = check_board(board.board, board.folder / "board.yaml", problems, langs)
         index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups)
+        errors_before = len(problems.errors)
         releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec) for r in board.releases}
         checked.scores[board.id] = releases
         check_notes(board, problems)
-        if board.releases and board.all_releases_read:   # otherwise "unused" would be a guess
+        # Only when every row was read and understood; otherwise "unused" would be a guess.
+        if board.releases and board.all_releases_read and len(problems.errors) == errors_before:
             warn_unused(board, problems, index, dim_ids, releases)
         check_pages(board.pages, problems, langs)
     return checked

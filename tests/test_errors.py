@@ -183,7 +183,26 @@ CASES = {
                                      'scores/demo/releases/latest.csv: release file name "latest.csv" must be a '
                                      "date: <YYYY-MM-DD>.csv"),
     "no release at all": ({R: None}, (), "scores/demo/releases: no release: add a <YYYY-MM-DD>.csv"),
+    "header only": (release("model,dimension,score\n"), (),
+                    f"{CSV}: no rows: a release lists at least one model with its overall score"),
+    "group given as a number": (models("group: ref\n", "group: 5\n"), (),
+                                f"{M}:13: \"group\" must be an id of lowercase letters, digits, '.', '_' and '-' "
+                                '(it is used in URLs), found a number "5"'),
+    "pooling under a formula that cannot compute": (
+        dict(board("formula: win_tie_rate", "formula: score"),
+             **release(COUNTS + "alpha,code,50,1,0,1\nalpha,logic,60,1,1,0\nbeta,overall,1,,,\n"
+                                "gamma,overall,1,,,\nref-model,overall,1,,,\n")), (),
+        f'{CSV}: model "alpha" has no "overall" row, and its overall cannot be pooled: that needs win, tie and '
+        'loss counts on every one of its dimension rows and a formula that computes scores (not "score")'),
+    "counts without a score under a formula that cannot compute": (
+        dict(board("formula: win_tie_rate", "formula: score"),
+             **release(COUNTS + "alpha,overall,,1,0,1\nbeta,overall,1,,,\ngamma,overall,1,,,\n"
+                                "ref-model,overall,1,,,\nalpha,code,1,,,\nalpha,logic,1,,,\n")), (),
+        f'{CSV}:2:15: the metric formula "score" does not compute a score from counts: give the score'),
     # --- across files ---------------------------------------------------------------------
+    "board named like a language": ({"site.yaml": SITE.replace("[demo]", "[demo, en]"), "en/board.yaml": BOARD_YAML},
+                                    (), f'{S}:3: board "en" has a name the site uses for itself (assets, en, zh): '
+                                        "rename its folder"),
     "no site.yaml": ({"site.yaml": None}, (),
                      "scores/site.yaml: missing: every scores folder needs a site.yaml (title, languages, boards)"),
     "no models.yaml": ({"demo/models.yaml": None}, (),

@@ -153,3 +153,67 @@ def test_output_folder_inside_the_sources_is_refused(tmp_path):
     assert result.returncode == 1
     assert "output folder overlaps the scores folder" in result.stderr
     assert not (scores / "site").exists()
+
+
+def test_a_folder_not_built_here_is_never_replaced(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", "utf-8")
+    result = run_build("--scores", SCORES, "--out", mine)
+    assert result.returncode == 1
+    assert "is a folder this tool did not build" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    result = run_build("--scores", SCORES, "--out", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "is the working folder or one of its parents" in result.stderr
+
+
+def test_check_leaves_an_existing_site_alone(site, tmp_path):
+    out = tmp_path / "site"
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    before = tree_bytes(out)
+    (out / "index.html").write_bytes(b"changed by hand")
+    assert run_build("--scores", SCORES, "--out", out, "--check").returncode == 0
+    assert (out / "index.html").read_bytes() == b"changed by hand"
+    assert len(tree_bytes(out)) == len(before)
+
+
+def test_model_page_shows_its_card_and_every_release(site):
+    page = soup(site / BOARD / "models" / "chinese-alpaca-2-7b" / "index.html")
+    assert page.h1.get_text(strip=True) == "Chinese-Alpaca-2-7B"
+    facts = page.find("dl", class_="facts").get_text(" ", strip=True)
+    assert "ymcui" in facts and "7B" in facts and "https://huggingface.co/ziqingyang/chinese-alpaca-2-7b" in facts
+    rows = page.find("table", attrs={"data-table": "model-history"}).tbody.find_all("tr")
+    assert [r["data-release"] for r in rows] == ["2023-08-02", "2023-07-28"]
+    newest = rows[0].find_all("td")
+    assert newest[0].get_text(strip=True) == "4" and newest[1].get_text(strip=True) == "14.43"
+    assert [td.get_text(strip=True) for td in newest[2:]] == \
+        "20.00 6.67 20.00 10.34 6.67 3.33 10.00 37.93 30.00 0.00".split()
+    assert rows[1].get_text(strip=True) == "2023-07-28未参加"
+
+
+def test_dimension_page_ranks_models_by_that_dimension(site):
+    page = soup(site / BOARD / "dimensions" / "logic" / "index.html")
+    rows = page.find("table", attrs={"data-table": "dimension-ranking"}).tbody.find_all("tr")
+    shown = [(r["data-model"], r.find("td", attrs={"data-dimension": "logic"}).get_text()) for r in rows]
+    # The published 逻辑与推理 column of 2023-08-02, sorted by hand from the oracle table.
+    assert [v for _, v in shown] == ["100.00", "58.62", "55.00", "50.88", "46.67", "41.38", "37.93", "35.00",
+                                     "26.67", "20.00"]
+    assert "claude-instant-v1" not in [m for m, _ in shown]
+
+
+def test_sitemap_and_canonical_links_follow_base_url(tmp_path):
+    scores = tmp_path / "scores"
+    for path in SCORES.rglob("*"):
+        if path.is_file():
+            target = scores / path.relative_to(SCORES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+    site_yaml = scores / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "base_url: https://example.org/board\n", "utf-8")
+    out = tmp_path / "site"
+    assert run_build("--scores", scores, "--out", out).returncode == 0
+    sitemap = (out / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://example.org/board/superclue-llama2-chinese/2023-07-28/</loc>" in sitemap
+    assert "<loc>https://example.org/board/en/</loc>" in sitemap and "404" not in sitemap
+    canonical = soup(out / "en" / BOARD / "models" / "gpt-4" / "index.html").find("link", rel="canonical")
+    assert canonical["href"] == "https://example.org/board/en/superclue-llama2-chinese/models/gpt-4/"

@@ -1,0 +1,45 @@
+"""The command line's quiet and verbose modes, and how it treats its own bugs."""
+from __future__ import annotations
+
+from conftest import build_in_process, demo_project
+from leaderboard import render
+
+GOOD = ("model,dimension,score\nalpha,overall,50\nbeta,overall,40\ngamma,overall,30\nref-model,overall,90\n"
+        "alpha,code,40\nalpha,logic,60\n")
+
+
+def test_quiet_prints_nothing_on_success(tmp_path, capsys):
+    scores = demo_project(tmp_path, GOOD)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site", "-q")
+    assert code == 0 and err == ""
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 0 and err.startswith("built ") and "(0 errors, 0 warnings)" in err
+
+
+def test_internal_errors_show_a_traceback_only_with_verbose(tmp_path, capsys, monkeypatch):
+    def broken(*_args):
+        raise RuntimeError("renderer broke")
+    monkeypatch.setattr(render, "render_site", broken)
+    scores = demo_project(tmp_path, GOOD)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 1 and "internal error: RuntimeError: renderer broke" in err and "Traceback" not in err
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site", "-v")
+    assert code == 1 and "Traceback (most recent call last)" in err
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_language_without_interface_strings_still_builds(tmp_path, capsys):
+    scores = demo_project(tmp_path, GOOD, **{"site.yaml": "title: t\nlanguages: [zh, en, ja]\nboards: [demo]\n"})
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 0
+    assert 'warning: no interface strings for "ja"' in err
+    assert '<html lang="ja">' in (tmp_path / "site" / "ja" / "index.html").read_text("utf-8")
+
+
+def test_dimension_ids_with_dots_build(tmp_path, capsys):
+    from conftest import BOARD_YAML
+    scores = demo_project(tmp_path, GOOD.replace("alpha,code,", "alpha,code.v2,"),
+                          **{"demo/board.yaml": BOARD_YAML.replace("id: code", "id: code.v2")})
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 0, err
+    assert "40.00" in (tmp_path / "site" / "demo" / "dimensions" / "code.v2" / "index.html").read_text("utf-8")

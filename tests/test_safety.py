@@ -1,0 +1,158 @@
+"""Untrusted text can never inject markup or script: hostile payloads in every text field of a
+purpose-made project, checked by parsing the output and by loading the pages in Chromium."""
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import itertools
+import json
+import re
+import threading
+
+import pytest
+import yaml
+from playwright.sync_api import sync_playwright
+
+from conftest import build_in_process, soup, write_project
+from test_browser import ARGS, CHROMIUM, QuietHandler
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "[click](JaVaScRiPt:alert(1))",
+    "[click](&#106;avascript:alert(1))",
+    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="javascript:alert(1)">x</a>',
+    "</script><script>alert(1)</script>",
+    "<body onload=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "# Title {: onclick=\"alert(1)\" }",
+    "![x](javascript:alert(1))",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    "<details open ontoggle=alert(1)>",
+    "[x](vbscript:msgbox(1))",
+    '<a href="&#x6A;avascript:alert(1)">x</a>',
+    "<style>@import 'http://evil.example/x.css'</style>",
+    '<link rel=stylesheet href="http://evil.example/x.css">',
+    '![tracker](http://evil.example/pixel.png)',
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<a href="http://x" style="position:fixed;top:0">x</a>',
+    "<span style=\"font-size:60px;fill:red\">big</span>",
+]
+DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "form", "img", "style", "base", "frame",
+                  "frameset", "applet", "details", "button", "input", "textarea", "select"}
+OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|plotly-[\d.]+\.min\.js)$")
+
+
+def hostile_project(root):
+    payload = itertools.cycle(PAYLOADS)
+    text = lambda: {"zh": next(payload), "en": next(payload)}   # noqa: E731
+    site = {"title": text(), "languages": ["zh", "en"], "boards": ["demo"]}
+    board = {
+        "title": text(), "summary": text(), "source": {"name": text(), "url": "https://example.org/"},
+        "metric": {"name": text(), "overall_name": text(), "formula": "win_tie_rate", "baseline": text(),
+                   "judge": text()},
+        "dimensions": [{"id": "code", "name": text(), "description": text()},
+                       {"id": "logic", "name": text(), "description": text()}],
+        "groups": [{"id": "ref", "name": text(), "ranked": False}, {"id": "open", "name": text(), "ranked": True}],
+        "releases": {"2024-01-01": text()},
+    }
+    models = [{"id": f"m{i}", "name": PAYLOADS[i] + f" #{i}", "group": "open" if i % 2 else "ref", "org": text(),
+               "description": text(), "aliases": [f"alias {i} {PAYLOADS[-i - 1]}"], "license": next(payload),
+               "params": next(payload), "base_model": next(payload), "url": "https://example.org/m"}
+              for i in range(len(PAYLOADS))]
+    rows = "".join(f"m{i},overall,{10 + i}\nm{i},code,{20 + i}\nm{i},logic,{30 + i}\n" for i in range(len(PAYLOADS)))
+    pages = {f"scores/demo/pages/p{i}.md": "---\n" + yaml.safe_dump({"title": next(payload), "order": i},
+                                                                      allow_unicode=True)
+             + "---\n" + "\n\n".join(PAYLOADS[i:] + PAYLOADS[:i]) + "\n"
+             for i in range(3)}
+    pages.update({f"scores/demo/pages/p{i}.en.md": "---\n" + yaml.safe_dump({"title": next(payload)}) + "---\n"
+                  + " ".join(PAYLOADS) + "\n" for i in range(3)})
+    dump = functools.partial(yaml.safe_dump, allow_unicode=True, sort_keys=False)
+    return write_project(root, {"scores/site.yaml": dump(site), "scores/demo/board.yaml": dump(board),
+                                "scores/demo/models.yaml": dump(models),
+                                "scores/demo/releases/2024-01-01.csv": "model,dimension,score\n" + rows, **pages})
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    import _pytest.capture  # noqa: F401  (capsys is function-scoped; run the CLI directly here)
+    from leaderboard import cli
+    root = tmp_path_factory.mktemp("hostile")
+    scores = hostile_project(root)
+    assert cli.main(["--scores", str(scores), "--out", str(root / "site"), "-q"]) == 0
+    return root / "site"
+
+
+def dangerous_url(value: str) -> bool:
+    cleaned = re.sub(r"[\x00-\x20]", "", html.unescape(value)).lower()
+    return cleaned.startswith(("javascript:", "data:", "vbscript:"))
+
+
+def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        doc = soup(page)
+        for element in doc.find_all(True):
+            assert element.name not in DANGEROUS_TAGS, f"{page}: <{element.name}>"
+            assert not (element.name == "meta" and element.get("http-equiv")), f"{page}: {element}"
+            assert not (element.name in ("meta", "link") and element.find_parent("body")), f"{page}: {element}"
+            for attr, value in element.attrs.items():
+                assert not attr.lower().startswith("on"), f"{page}: {attr} on <{element.name}>"
+                assert attr.lower() != "style", f"{page}: style on <{element.name}>"
+                values = value if isinstance(value, list) else [value]
+                if attr in ("href", "src", "action", "formaction", "data", "content"):
+                    assert not any(dangerous_url(v) for v in values), f"{page}: {attr}={value}"
+        for script in doc.find_all("script"):
+            if script.get("src"):
+                assert OUR_SCRIPTS.search(script["src"]), f"{page}: script {script['src']}"
+            else:
+                assert script.get("type") == "application/json", f"{page}: inline script"
+                figure = json.loads(script.string)   # still valid JSON: nothing broke out of it
+                for trace in figure["data"]:
+                    for name in [trace.get("name", "")] + list(trace.get("y", [])) + list(trace.get("theta", [])):
+                        assert "<" not in name, f"{page}: markup in a chart label {name!r}"
+    # the payloads are shown as text, not lost
+    home = soup(hostile_site / "demo" / "index.html")
+    assert "<script>alert(1)</script> #0" in home.get_text()
+
+
+def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
+    handler = functools.partial(QuietHandler, directory=str(hostile_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}/"
+    dialogs, outside = [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+                       if not route.request.url.startswith(base) else route.continue_())
+            for path in ("", "demo/", "en/demo/", "demo/models/m1/", "demo/dimensions/code/"):
+                page.goto(base + path)
+                page.wait_for_load_state("load")
+                if page.locator("[data-chart]").count():
+                    page.locator(".chart[data-drawn=true]").first.wait_for(timeout=15000)
+                    # names are drawn as the literal text they are, never as chart markup
+                    assert page.locator(".chart a").count() == 0
+                    labels = page.evaluate("Array.from(document.querySelectorAll('.chart text'))"
+                                           ".map(t => t.textContent).join(' ')")
+                    assert "<script>alert(1)</script>" in labels or "<img src=x onerror=alert(1)>" in labels
+                for link in page.locator("main a").all()[:40]:
+                    link.hover()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    assert dialogs == []
+    assert outside == []
