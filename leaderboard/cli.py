@@ -60,5 +60,6 @@ def run_build(args) -> int:
 
 
 def report(problems: Problems) -> None:
-    for problem in problems.items:
+    """Every problem, file by file in line order."""
+    for problem in sorted(problems.items, key=lambda p: (p.path, p.line or 0, p.column or 0)):
         print(problem, file=sys.stderr)

@@ -76,8 +76,9 @@ def load_release(path: Path, problems: Problems):
                 problems.error(path, line, "blank row: remove it (rows are model,dimension,score…)")
             continue
         if len(cells) != len(header):
+            hint = "; a comma inside a value? write 97.30, not 97,30, or quote it" if len(cells) > len(header) else ""
             problems.error(path, line, f"{len(cells)} fields, expected {len(header)} as in the header "
-                           f"({','.join(header)})")
+                           f"({','.join(header)}){hint}")
             continue
         values = dict(zip(header, (c.strip() for c in cells)))
         rows.append(Row(line=line, columns=dict(zip(header, field_columns(raw))),

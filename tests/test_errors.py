@@ -137,7 +137,8 @@ CASES = {
     "blank row": (release(GOOD.replace("beta,overall,40\n", "\nbeta,overall,40\n")), (),
                   f"{CSV}:3: blank row: remove it (rows are model,dimension,score…)"),
     "wrong number of fields": (release(GOOD.replace("beta,overall,40", "beta,overall,40,1")), (),
-                               f"{CSV}:3: 4 fields, expected 3 as in the header (model,dimension,score)"),
+                               f"{CSV}:3: 4 fields, expected 3 as in the header (model,dimension,score); a comma inside a value? "
+                               "write 97.30, not 97,30, or quote it"),
     "not UTF-8": ({R: GOOD.replace("gamma", "伽马").encode("gbk")}, (),
                   f'{CSV}:4:3: not UTF-8 text (byte 0xc2): save the file as UTF-8 (in Excel: "CSV UTF-8"; '
                   "GBK and GB18030 are not accepted)"),
