@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import prose, scores, yamlfile
+from . import dialogues, prose, scores, yamlfile
 from .problems import Problems
 
 
@@ -20,6 +20,7 @@ class BoardFiles:
     releases: list           # scores.ReleaseFile, sorted by file name
     all_releases_read: bool  # False when a release file could not be read (its rows are unknown)
     pages: list              # prose.PageFile, sorted by file name
+    dialogues: list          # dialogues.DialogueFile, sorted by file name
 
 
 @dataclass
@@ -58,4 +59,5 @@ def load_board(folder: Path, problems: Problems) -> BoardFiles:
         releases=releases,
         all_releases_read=all_read,
         pages=prose.load_pages(folder / "pages", problems),
+        dialogues=dialogues.load_dialogues(folder / "dialogues", problems),
     )

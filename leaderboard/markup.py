@@ -3,48 +3,79 @@
 Python-Markdown has no safe mode, so raw HTML is switched off (it shows as text), and its
 output then passes an nh3 allow-list: only plain formatting tags, links only to http(s) and
 mailto, and images never loaded (an image becomes a link to its address, labelled by its alt text).
+
+Two flavours: prose (the board's own pages) and chat (prompts and model answers), where a single
+line break is kept as a break, as chat interfaces show it, and fenced code is highlighted by Pygments.
+Headings move down a few levels so that they sit below the page's own headings.
 """
 from __future__ import annotations
 
 import markdown
 import nh3
 from markupsafe import Markup
+from pygments.formatters import HtmlFormatter
 
-TAGS = {"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del", "sup", "sub",
+TAGS = {"p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del", "sup", "sub",
         "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "code", "pre", "span", "a", "abbr",
         "table", "thead", "tbody", "tr", "th", "td", "caption", "div"}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "abbr": {"title"},
               "code": {"class"}, "span": {"class"}, "div": {"class"}, "pre": {"class"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+HIGHLIGHT_STYLE = "friendly"
 
 
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+class _Downgrade(markdown.treeprocessors.Treeprocessor):
+    """Headings shift down (h1 becomes h3 in prose, h4 in answers); images become links."""
+
+    def __init__(self, md, shift: int):
+        super().__init__(md)
+        self.shift = shift
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                element.tag = f"h{min(6, int(element.tag[1]) + self.shift)}"
+            elif element.tag == "img":
+                src, alt = element.get("src", ""), element.get("alt", "")
+                element.tag = "a"
+                element.attrib.clear()
+                element.set("href", src)
+                element.text = alt or src
+
+
+def _markdown(chat: bool) -> markdown.Markdown:
+    extensions = ["fenced_code", "tables", "sane_lists"]
+    configs = {}
+    if chat:
+        extensions += ["nl2br", "codehilite"]
+        configs["codehilite"] = {"css_class": "highlight", "guess_lang": False}
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs, output_format="html")
     md.preprocessors.deregister("html_block")   # raw HTML blocks stay text
     md.inlinePatterns.deregister("html")        # so do inline tags
-    md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 0)
+    md.treeprocessors.register(_Downgrade(md, 3 if chat else 2), "downgrade", 0)
     return md
 
 
-class _ImagesAsLinks(markdown.treeprocessors.Treeprocessor):
-    """An image becomes a link labelled by its alt text: nothing loads by itself."""
-
-    def run(self, root):
-        for img in list(root.iter("img")):
-            src, alt = img.get("src", ""), img.get("alt", "")
-            img.tag = "a"
-            img.attrib.clear()
-            img.set("href", src)
-            img.text = alt or src
+_PROSE, _CHAT = _markdown(chat=False), _markdown(chat=True)
 
 
-_MD = _markdown()
+def _render(md: markdown.Markdown, source: str) -> Markup:
+    md.reset()
+    html = md.convert(source or "")
+    return Markup(nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                            link_rel="nofollow noopener noreferrer", strip_comments=True))
 
 
-def render(source: str) -> Markup:
-    """Safe HTML for Markdown text from an untrusted source."""
-    _MD.reset()
-    html = _MD.convert(source or "")
-    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                      link_rel="nofollow noopener noreferrer", strip_comments=True)
-    return Markup(clean)
+def prose(source: str) -> Markup:
+    """Safe HTML for the board's own Markdown pages and commentary."""
+    return _render(_PROSE, source)
+
+
+def chat(source: str) -> Markup:
+    """Safe HTML for a prompt or a model's answer: untrusted, shown as written."""
+    return _render(_CHAT, source)
+
+
+def highlight_css() -> str:
+    """The Pygments colours for highlighted code, scoped to .highlight."""
+    return HtmlFormatter(style=HIGHLIGHT_STYLE).get_style_defs(".highlight") + "\n"

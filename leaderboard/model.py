@@ -92,6 +92,35 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Answer:
+    model: Model
+    text: str                    # Markdown, untrusted (rendered only through markup.py)
+
+
+@dataclass(frozen=True)
+class Turn:
+    prompt: str
+    answers: tuple               # Answer, in file order
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    id: str
+    title: Text | None
+    dimension: Dimension
+    section: Text | None
+    release: str | None
+    turns: tuple
+    reference_answer: Text | None
+    commentary: Text | None
+
+    @property
+    def models(self) -> tuple:
+        """Every model that answers, in first-seen order."""
+        return tuple({a.model.id: a.model for t in self.turns for a in t.answers}.values())
+
+
+@dataclass(frozen=True)
 class Board:
     id: str
     title: Text
@@ -103,10 +132,26 @@ class Board:
     models: tuple
     releases: tuple              # oldest first
     pages: tuple                 # by order, then slug
+    dialogues: tuple             # by order, then id
+    dialogues_intro: Text | None
 
     @property
     def latest(self) -> Release:
         return self.releases[-1]
+
+    def dialogues_with(self, model_id=None, dimension_id=None) -> tuple:
+        """The dialogues a model answers in and/or of a dimension."""
+        return tuple(d for d in self.dialogues
+                     if (model_id is None or any(m.id == model_id for m in d.models))
+                     and (dimension_id is None or d.dimension.id == dimension_id))
+
+    def sections(self) -> list:
+        """[(section text or None, [dialogues])] in first-seen order."""
+        grouped = {}
+        for dialogue in self.dialogues:
+            key = tuple(sorted(dialogue.section.items())) if dialogue.section else None
+            grouped.setdefault(key, (dialogue.section, []))[1].append(dialogue)
+        return list(grouped.values())
 
 
 @dataclass(frozen=True)
@@ -124,7 +169,7 @@ def build(inputs: Inputs, checked: Checked) -> Site:
     return Site(
         title=text(site["title"], langs),
         languages=langs,
-        boards=tuple(build_board(by_id[board_id], checked.scores[board_id], langs) for board_id in site["boards"]),
+        boards=tuple(build_board(by_id[board_id], checked, langs) for board_id in site["boards"]),
         base_url=site["base_url"].rstrip("/") + "/" if site.get("base_url") else None,
     )
 
@@ -139,7 +184,8 @@ def text(value, langs) -> Text | None:
     return {lang: value.get(lang, fallback) for lang in langs}
 
 
-def build_board(files, scores, langs) -> Board:
+def build_board(files, checked, langs) -> Board:
+    scores = checked.scores[files.id]
     raw = files.board
     m = raw["metric"]
     formula, decimals, span = rules.metric_settings(m)
@@ -174,7 +220,26 @@ def build_board(files, scores, langs) -> Board:
         source={"name": text(source["name"], langs), "url": source.get("url")} if source else None,
         metric=metric, dimensions=dims, groups=groups, models=models, releases=releases,
         pages=build_pages(files.pages, langs),
+        dialogues=build_dialogues(files.dialogues, checked.models[files.id], models, dims, langs),
+        dialogues_intro=text(raw.get("dialogues_intro"), langs),
     )
+
+
+def build_dialogues(files, index, models, dims, langs) -> tuple:
+    model_by_id = {m.id: m for m in models}
+    dim_by_id = {d.id: d for d in dims}
+    built = []
+    for f in files:
+        data = f.data
+        turns = tuple(
+            Turn(turn["prompt"], tuple(Answer(model_by_id[index[rules.name_key(name)]], answer)
+                                       for name, answer in turn["responses"].items()))
+            for turn in data["turns"])
+        built.append((data.get("order", 0), f.id, Dialogue(
+            id=f.id, title=text(data.get("title"), langs), dimension=dim_by_id[data["dimension"]],
+            section=text(data.get("section"), langs), release=data.get("release"), turns=turns,
+            reference_answer=text(data.get("reference_answer"), langs), commentary=text(data.get("commentary"), langs))))
+    return tuple(d for _, _, d in sorted(built, key=lambda item: item[:2]))
 
 
 def opt(value):

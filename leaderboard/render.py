@@ -43,7 +43,8 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = markup.render
+    env.filters["markdown"] = markup.prose
+    env.filters["chat"] = markup.chat
     return env
 
 
@@ -109,6 +110,11 @@ def page_specs(site: Site):
         for model in board.models:
             yield PageSpec(f"{board.id}/models/{model.id}/index.html", "model.html",
                            {"board": board, "model": model})
+        if board.dialogues:
+            yield PageSpec(f"{board.id}/dialogues/index.html", "dialogues.html", {"board": board})
+        for dialogue in board.dialogues:
+            yield PageSpec(f"{board.id}/dialogues/{dialogue.id}/index.html", "dialogue.html",
+                           {"board": board, "dialogue": dialogue})
         for dim in board.dimensions:
             yield PageSpec(f"{board.id}/dimensions/{dim.id}/index.html", "dimension.html",
                            {"board": board, "dimension": dim, "release": board.latest,
@@ -172,7 +178,9 @@ def format_score(board: Board | None, score) -> str:
 
 def static_files(templates: Path) -> dict:
     folder = templates / "assets"
-    return {f"assets/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    files = {f"assets/{p.name}": p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    files["assets/highlight.css"] = markup.highlight_css().encode("utf-8")
+    return files
 
 
 # --- data downloads ------------------------------------------------------------------------

@@ -30,8 +30,9 @@ class Parsed:
 
 @dataclass
 class Checked:
-    """What validation resolved, per board id: {release date: {(model id, dimension): Parsed}}."""
-    scores: dict = field(default_factory=dict)
+    """What validation resolved, per board id."""
+    scores: dict = field(default_factory=dict)   # {release date: {(model id, dimension): Parsed}}
+    models: dict = field(default_factory=dict)   # {spelling key: model id}, for dialogue answers
 
 
 class FileCheck:
@@ -267,7 +268,7 @@ def check_board(board, path, problems, langs):
     if board is None or not c.mapping(board, "board.yaml", 1, {
             "title": (text, True), "summary": (text, False), "source": (source, False),
             "metric": (metric, True), "dimensions": (anything, True), "groups": (anything, True),
-            "releases": (release_notes, False)}):
+            "releases": (release_notes, False), "dialogues_intro": (text, False)}):
         return [], None, {}
     dims = listed_entries(c, board, "dimensions", "dimension",
                           {"id": (slug, True), "name": (text, True), "description": (text, False)})
@@ -442,6 +443,66 @@ def check_pages(pages, problems, langs):
                   {"title": (text, page.lang is None), "order": (number, False)})
 
 
+# --- dialogues/<id>.yaml ---------------------------------------------------------------------
+
+DIALOGUE_SPEC = {"title": (text, False), "dimension": (anything, True), "section": (text, False),
+                 "release": (date, False), "order": (number, False), "turns": (anything, True),
+                 "reference_answer": (text, False), "commentary": (text, False)}
+
+
+def check_dialogues(files, problems, langs, index, dim_ids, release_dates) -> set:
+    """Check the dialogue files; return the ids of the models that answer in them."""
+    answering = set()
+    for dialogue in files:
+        c = FileCheck(problems, dialogue.path, langs)
+        if not rules.SLUG.match(dialogue.id):
+            c.error(None, f'dialogue file name "{dialogue.path.name}" must be an id of lowercase letters, digits, '
+                    "'.', '_' and '-' (it is the dialogue's URL)")
+        data = dialogue.data
+        if data is None or not c.mapping(data, "a dialogue", 1, DIALOGUE_SPEC):
+            continue
+        dimension = data.get("dimension")
+        if "dimension" in data and dimension not in dim_ids:
+            c.error(data.line_of("dimension"), f'unknown dimension "{dimension}": expected one of '
+                    f'{", ".join(dim_ids)}{did_you_mean(dimension, dim_ids)}')
+        release = data.get("release")
+        if is_date(release) and release not in release_dates:
+            c.error(data.line_of("release"), f'release "{release}" has no releases/{release}.csv'
+                    f'{did_you_mean(release, sorted(release_dates))}')
+        turns = c.items(data.get("turns", []), '"turns"', data.line_of("turns")) if "turns" in data else []
+        if "turns" in data and isinstance(data["turns"], list) and not turns:
+            c.error(data.line_of("turns"), '"turns" must list at least one turn (a prompt and its answers)')
+        for line, turn in turns:
+            if c.mapping(turn, "a turn", line, {"prompt": (plain, True), "responses": (anything, True)}):
+                answering |= check_responses(c, turn, index)
+    return answering
+
+
+def check_responses(c: FileCheck, turn, index) -> set:
+    responses = turn.get("responses")
+    line = turn.line_of("responses")
+    if "responses" not in turn:
+        return set()
+    if not isinstance(responses, dict) or not responses:
+        c.error(line, f'"responses" must map model ids to their answers, found {describe(responses)}')
+        return set()
+    found = {}
+    for name, answer in responses.items():
+        answer_line = responses.line_of(name)
+        model_id = index.get(rules.name_key(name)) if isinstance(name, str) else None
+        if model_id is None:
+            c.error(answer_line, f'unknown model "{name}": expected an id or alias from models.yaml'
+                    f'{did_you_mean(name, sorted(index))}')
+        elif model_id in found:
+            c.error(answer_line, f'a second answer of model "{model_id}" in this turn (first at line '
+                    f"{found[model_id]})")
+        else:
+            found[model_id] = answer_line
+        if not (isinstance(answer, str) and answer.strip()):
+            c.error(answer_line, f'the answer of "{name}" must be text (Markdown), found {describe(answer)}')
+    return set(found)
+
+
 # --- everything ------------------------------------------------------------------------------
 
 def validate(inputs: Inputs, problems: Problems) -> Checked:
@@ -452,11 +513,12 @@ def validate(inputs: Inputs, problems: Problems) -> Checked:
         index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups)
         errors_before = len(problems.errors)
         releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec) for r in board.releases}
-        checked.scores[board.id] = releases
+        checked.scores[board.id], checked.models[board.id] = releases, index
         check_notes(board, problems)
+        answering = check_dialogues(board.dialogues, problems, langs, index, dim_ids, set(releases))
         # Only when every row was read and understood; otherwise "unused" would be a guess.
         if board.releases and board.all_releases_read and len(problems.errors) == errors_before:
-            warn_unused(board, problems, index, dim_ids, releases)
+            warn_unused(board, problems, index, dim_ids, releases, answering)
         check_pages(board.pages, problems, langs)
     return checked
 
@@ -470,10 +532,11 @@ def check_notes(board, problems):
                           f'note for release "{day}", which has no releases/{day}.csv')
 
 
-def warn_unused(board, problems, index, dim_ids, releases):
+def warn_unused(board, problems, index, dim_ids, releases, answering):
     used = {key for scores in releases.values() for key in scores}
     used_models, used_dims = {m for m, _ in used}, {d for _, d in used}
-    for model_id in sorted(set(index.values()) - used_models):
-        problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release')
+    for model_id in sorted(set(index.values()) - used_models - answering):
+        problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release '
+                      "and no answer in any dialogue")
     for dim in (d for d in dim_ids if d not in used_dims):
         problems.warn(board.folder / "board.yaml", None, f'dimension "{dim}" has no score in any release')

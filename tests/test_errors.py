@@ -19,6 +19,18 @@ PAGE = "---\ntitle: 关于\norder: 1\n---\n正文\n"
 R = "demo/releases/2024-01-01.csv"
 
 
+D = "demo/dialogues/reverse.yaml"
+DF = "scores/" + D
+DIALOGUE = """dimension: code
+turns:
+  - prompt: Reverse a list
+    responses:
+      alpha: Use `reversed()`.
+      beta: |
+        def f(): pass
+"""
+
+
 def board(old, new):
     return {"demo/board.yaml": BOARD_YAML.lstrip("\n").replace(old, new, 1)}
 
@@ -200,6 +212,30 @@ CASES = {
              **release(COUNTS + "alpha,overall,,1,0,1\nbeta,overall,1,,,\ngamma,overall,1,,,\n"
                                 "ref-model,overall,1,,,\nalpha,code,1,,,\nalpha,logic,1,,,\n")), (),
         f'{CSV}:2:15: the metric formula "score" does not compute a score from counts: give the score'),
+    # --- dialogues ---------------------------------------------------------------------------
+    "dialogue answer by an unknown model": ({D: DIALOGUE.replace("beta: |", "btea: |")}, (),
+                                            f'{DF}:6: unknown model "btea": expected an id or alias from '
+                                            'models.yaml (did you mean "beta"?)'),
+    "dialogue of an unknown dimension": ({D: DIALOGUE.replace("dimension: code", "dimension: coding")}, (),
+                                         f'{DF}:1: unknown dimension "coding": expected one of code, logic '
+                                         '(did you mean "code"?)'),
+    "dialogue of a release that does not exist": ({D: "release: 2024-02-01\n" + DIALOGUE}, (),
+                                                  f'{DF}:1: release "2024-02-01" has no releases/2024-02-01.csv '
+                                                  '(did you mean "2024-01-01"?)'),
+    "dialogue without turns": ({D: "dimension: code\nturns: []\n"}, (),
+                               f'{DF}:2: "turns" must list at least one turn (a prompt and its answers)'),
+    "dialogue turn without a prompt": ({D: DIALOGUE.replace("  - prompt: Reverse a list\n    responses:",
+                                                            "  - responses:")}, (),
+                                       f'{DF}:3: a turn is missing the required key "prompt"'),
+    "dialogue answer that is not text": ({D: DIALOGUE.replace("beta: |\n        def f(): pass\n", "beta: [1, 2]\n")},
+                                         (), f'{DF}:6: the answer of "beta" must be text (Markdown), found a list'),
+    "dialogue answers twice through an alias": ({D: DIALOGUE + "      alpha_v1: again\n"}, (),
+                                                f'{DF}:8: a second answer of model "alpha" in this turn (first at '
+                                                "line 5)"),
+    "dialogue file name not an id": ({"demo/dialogues/My Dialogue.yaml": DIALOGUE}, (),
+                                     "scores/demo/dialogues/My Dialogue.yaml: dialogue file name \"My Dialogue.yaml\" "
+                                     "must be an id of lowercase letters, digits, '.', '_' and '-' (it is the "
+                                     "dialogue's URL)"),
     # --- across files ---------------------------------------------------------------------
     "board named like a language": ({"site.yaml": SITE.replace("[demo]", "[demo, en]"), "en/board.yaml": BOARD_YAML},
                                     (), f'{S}:3: board "en" has a name the site uses for itself (assets, en, zh): '
@@ -218,7 +254,7 @@ CASES = {
                                          'scores/other: warning: board folder "other" is not listed in site.yaml '
                                          '"boards", so it is not published'),
     "model with no score (strict)": (release(GOOD.replace("gamma,overall,30\n", "")), ("--strict",),
-                                     f'{M}: warning: model "gamma" has no score in any release'),
+                                     f'{M}: warning: model "gamma" has no score in any release and no answer in any dialogue'),
     "dimension with no data (strict)": (release(GOOD.replace("alpha,logic,60\n", "")), ("--strict",),
                                         f'{B}: warning: dimension "logic" has no score in any release'),
 }

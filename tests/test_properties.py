@@ -86,3 +86,18 @@ def test_random_site_yaml(text):
 @given(yaml_text, st.text(max_size=40))
 def test_random_page_front_matter(front, body):
     outcome({"scores/demo/pages/about.md": f"---\n{front}\n---\n{body}"})
+
+
+@SETTINGS
+@given(yaml_text)
+def test_random_dialogue_yaml(text):
+    outcome({"scores/demo/dialogues/random.yaml": text})
+
+
+@SETTINGS
+@given(st.dictionaries(st.sampled_from(["alpha", "beta", "zeta", "ALPHA", "alpha_v1", ""]),
+                       st.one_of(st.text(max_size=30), st.none(), st.integers()), max_size=4),
+       st.one_of(st.text(max_size=20), st.none()), st.sampled_from(["code", "logic", "x", None]))
+def test_random_dialogue_turns(responses, prompt, dimension):
+    dialogue = {"dimension": dimension, "turns": [{"prompt": prompt, "responses": responses}]}
+    outcome({"scores/demo/dialogues/random.yaml": yaml.safe_dump(dialogue, allow_unicode=True)})

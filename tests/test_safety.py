@@ -47,8 +47,8 @@ PAYLOADS = [
     '<a href="http://x" style="position:fixed;top:0">x</a>',
     "<span style=\"font-size:60px;fill:red\">big</span>",
 ]
-DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "form", "img", "style", "base", "frame",
-                  "frameset", "applet", "details", "button", "input", "textarea", "select"}
+DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
+                  "frameset", "applet", "details", "button", "input", "textarea"}
 OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|plotly-[\d.]+\.min\.js)$")
 
 
@@ -76,10 +76,19 @@ def hostile_project(root):
              for i in range(3)}
     pages.update({f"scores/demo/pages/p{i}.en.md": "---\n" + yaml.safe_dump({"title": next(payload)}) + "---\n"
                   + " ".join(PAYLOADS) + "\n" for i in range(3)})
+    board["dialogues_intro"] = text()
     dump = functools.partial(yaml.safe_dump, allow_unicode=True, sort_keys=False)
+    dialogues = {f"scores/demo/dialogues/d{i}.yaml": dump({
+        "title": text(), "dimension": "code", "section": text(), "release": "2024-01-01",
+        "turns": [{"prompt": "\n\n".join(PAYLOADS[i:i + 5]),
+                   "responses": {f"m{j}": "\n\n".join(PAYLOADS[j:] + PAYLOADS[:j]) + "\n\n```html\n"
+                                 + PAYLOADS[j] + "\n```\n" for j in range(i, i + 4)}}
+                  for i in range(0, len(PAYLOADS) - 4, 6)],
+        "reference_answer": text(), "commentary": text()}) for i in range(3)}
     return write_project(root, {"scores/site.yaml": dump(site), "scores/demo/board.yaml": dump(board),
                                 "scores/demo/models.yaml": dump(models),
-                                "scores/demo/releases/2024-01-01.csv": "model,dimension,score\n" + rows, **pages})
+                                "scores/demo/releases/2024-01-01.csv": "model,dimension,score\n" + rows,
+                                **pages, **dialogues})
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +114,9 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
         for element in doc.find_all(True):
             assert element.name not in DANGEROUS_TAGS, f"{page}: <{element.name}>"
             assert not (element.name == "meta" and element.get("http-equiv")), f"{page}: {element}"
+            if element.name == "form":   # only the site's own filter and pair forms, which submit nowhere
+                assert element.has_attr("data-filter") or element.has_attr("data-pair"), f"{page}: {element}"
+                assert not element.has_attr("action"), f"{page}: {element}"
             assert not (element.name in ("meta", "link") and element.find_parent("body")), f"{page}: {element}"
             for attr, value in element.attrs.items():
                 assert not attr.lower().startswith("on"), f"{page}: {attr} on <{element.name}>"
@@ -124,6 +136,8 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
     # the payloads are shown as text, not lost
     home = soup(hostile_site / "demo" / "index.html")
     assert "<script>alert(1)</script> #0" in home.get_text()
+    answer = soup(hostile_site / "demo" / "dialogues" / "d0" / "index.html").find("article", class_="answer")
+    assert "<svg onload=alert(1)>" in answer.get_text() and answer.find("div", class_="highlight")
 
 
 def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
@@ -139,7 +153,8 @@ def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
                        if not route.request.url.startswith(base) else route.continue_())
-            for path in ("", "demo/", "en/demo/", "demo/models/m1/", "demo/dimensions/code/"):
+            for path in ("", "demo/", "en/demo/", "demo/models/m1/", "demo/dimensions/code/", "demo/dialogues/",
+                         "demo/dialogues/d0/?pair=m0,m6", "en/demo/dialogues/d1/"):
                 page.goto(base + path)
                 page.wait_for_load_state("load")
                 if page.locator("[data-chart]").count():
@@ -149,7 +164,7 @@ def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
                     labels = page.evaluate("Array.from(document.querySelectorAll('.chart text'))"
                                            ".map(t => t.textContent).join(' ')")
                     assert "<script>alert(1)</script>" in labels or "<img src=x onerror=alert(1)>" in labels
-                for link in page.locator("main a").all()[:40]:
+                for link in page.locator("main a:visible").all()[:40]:
                     link.hover()
             browser.close()
     finally:

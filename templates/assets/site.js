@@ -47,8 +47,70 @@
     });
   }
 
+  // The dialogue list: filter by model and dimension; the choice lives in the URL (?model=&dimension=).
+  function setUpFilter() {
+    var form = document.querySelector("form[data-filter]");
+    if (!form) return;
+    var params = new URLSearchParams(location.search);
+    ["model", "dimension"].forEach(function (name) {
+      var select = form.elements[name];
+      if (params.get(name) && select.querySelector('option[value="' + CSS.escape(params.get(name)) + '"]')) {
+        select.value = params.get(name);
+      }
+    });
+    function apply() {
+      var model = form.elements.model.value, dimension = form.elements.dimension.value, shown = 0;
+      document.querySelectorAll("[data-filter-group]").forEach(function (group) {
+        var visible = 0;
+        group.querySelectorAll("li[data-dimension]").forEach(function (item) {
+          var ok = (!model || item.getAttribute("data-models").split(" ").indexOf(model) >= 0) &&
+                   (!dimension || item.getAttribute("data-dimension") === dimension);
+          item.hidden = !ok;
+          visible += ok ? 1 : 0;
+        });
+        group.hidden = visible === 0;
+        shown += visible;
+      });
+      form.querySelector("[data-filter-empty]").hidden = shown > 0;
+      var query = new URLSearchParams();
+      if (model) query.set("model", model);
+      if (dimension) query.set("dimension", dimension);
+      history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+    }
+    form.addEventListener("change", apply);
+    form.hidden = false;
+    apply();
+  }
+
+  // A dialogue with more than two answers: the reader picks the two shown side by side (?pair=a,b).
+  function setUpPair() {
+    var form = document.querySelector("form[data-pair]");
+    if (!form) return;
+    var wanted = (new URLSearchParams(location.search).get("pair") || "").split(",");
+    ["a", "b"].forEach(function (side, i) {
+      var select = form.elements[side];
+      if (wanted[i] && select.querySelector('option[value="' + CSS.escape(wanted[i]) + '"]')) select.value = wanted[i];
+    });
+    function apply() {
+      var pair = [form.elements.a.value, form.elements.b.value];
+      document.querySelectorAll(".answers").forEach(function (answers) {
+        answers.setAttribute("data-pair", pair.join(","));
+        answers.querySelectorAll(".answer").forEach(function (answer) {
+          answer.hidden = pair.indexOf(answer.getAttribute("data-model")) < 0;
+          answer.style.order = pair.indexOf(answer.getAttribute("data-model"));
+        });
+      });
+      history.replaceState(null, "", location.pathname + "?pair=" + encodeURIComponent(pair.join(",")).replace("%2C", ","));
+    }
+    form.addEventListener("change", apply);
+    form.hidden = false;
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
+    setUpFilter();
+    setUpPair();
     drawCharts();
   });
 })();
