@@ -27,9 +27,10 @@ def label(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def radar(release, board, lang: str) -> dict:
+def radar(release, board, lang: str, shown=None) -> dict:
     """One trace per model with dimension scores, axes in the board's dimension order.
-    The first point is repeated at the end so that each outline closes, as in the published chart."""
+    The first point is repeated at the end so that each outline closes, as in the published chart.
+    With `shown` (model ids), the other models start hidden: a click on the legend brings them in."""
     axes = [label(d.name[lang]) for d in board.dimensions]
     lo, hi = board.metric.range
     places = board.metric.decimals
@@ -40,6 +41,7 @@ def radar(release, board, lang: str) -> dict:
         values = [None if entry.scores[d.id] is None else entry.scores[d.id].value for d in board.dimensions]
         traces.append({
             "type": "scatterpolar",
+            "uid": entry.model.id,
             "name": label(entry.model.name[lang]),
             "r": values + values[:1],
             "theta": axes + axes[:1],
@@ -50,6 +52,7 @@ def radar(release, board, lang: str) -> dict:
             "mode": "lines+markers",
             "connectgaps": True,
             "hovertemplate": f"<b>%{{fullData.name}}</b><br>%{{theta}}: %{{r:.{places}f}}<extra></extra>",
+            **({} if shown is None or entry.model.id in shown else {"visible": "legendonly"}),
         })
     return {
         "data": traces,
@@ -100,3 +103,65 @@ def embed(figure: dict) -> Markup:
     """Figure JSON that is safe inside <script type="application/json">: no "<", ">" or "&"."""
     text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def heatmap(release, board, lang: str) -> dict:
+    """Models (rows, in table order) by dimensions (columns); empty cells for missing scores."""
+    rows = [e for e in release.entries if e.has_dimension_scores()]
+    lo, hi = board.metric.range
+    places = board.metric.decimals
+    z = [[None if e.scores[d.id] is None else e.scores[d.id].value for d in board.dimensions] for e in rows]
+    return {
+        "data": [{
+            "type": "heatmap",
+            "x": [label(d.name[lang]) for d in board.dimensions],
+            "y": [label(e.model.name[lang]) for e in rows],
+            "z": z,
+            "zmin": lo, "zmax": hi,
+            "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
+            "texttemplate": f"%{{z:.{places}f}}",
+            "hovertemplate": f"<b>%{{y}}</b><br>%{{x}}: %{{z:.{places}f}}<extra></extra>",
+            "xgap": 1, "ygap": 1,
+            "colorbar": {"thickness": 12},
+        }],
+        "layout": {
+            "font": {"family": FONT, "size": 12},
+            "xaxis": {"side": "top", "tickangle": 0, "automargin": True},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 140 + 34 * len(rows),
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+        "config": {"responsive": True, "displaylogo": False},
+    }
+
+
+def trend(board, lang: str) -> dict:
+    """Overall score by release, one line per model (a gap where a model was not evaluated)."""
+    dates = [r.date for r in board.releases]
+    places = board.metric.decimals
+    traces = []
+    for model in board.models:
+        values = [None if e is None else e.overall.value for _, e in board.history(model.id)]
+        if all(v is None for v in values):
+            continue
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "name": label(model.name[lang]),
+            "x": dates, "y": values, "line": {"color": colour(model), "width": 2}, "marker": {"size": 7},
+            "hovertemplate": f"<b>%{{fullData.name}}</b><br>%{{x}}: %{{y:.{places}f}}<extra></extra>",
+        })
+    return {
+        "data": traces,
+        "layout": {
+            "font": {"family": FONT, "size": 13},
+            "xaxis": {"type": "category", "title": {"text": ""}},
+            "yaxis": {"range": list(board.metric.range), "gridcolor": "#ddd"},
+            "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.15, "yanchor": "top"},
+            "margin": {"l": 40, "r": 20, "t": 10, "b": 20},
+            "height": 460,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        },
+        "config": {"responsive": True, "displaylogo": False},
+    }

@@ -68,12 +68,35 @@ class Score:
 class Entry:
     """One model's results in one release."""
     model: Model
-    rank: int | None             # None for models of unranked groups
+    rank: int | None             # among the models of ranked groups; None for the others
     overall: Score
     scores: dict                 # dimension id -> Score or None
+    rank_all: int = 0            # among every model of the release
+    dimension_ranks: dict = None  # dimension id -> rank among the models scored in it (or None)
 
     def has_dimension_scores(self) -> bool:
         return any(s is not None for s in self.scores.values())
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one model moved from the previous release to this one (None: not in that release)."""
+    model: Model
+    before: Entry | None
+    after: Entry | None
+
+    @property
+    def rank_move(self):
+        """Places gained (positive) or lost; None when either side is unranked or absent."""
+        if self.before is None or self.after is None or self.before.rank is None or self.after.rank is None:
+            return None
+        return self.before.rank - self.after.rank
+
+    @property
+    def score_change(self):
+        if self.before is None or self.after is None:
+            return None
+        return self.after.overall.value - self.before.overall.value
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,10 @@ class Release:
     date: str
     note: Text | None
     entries: tuple               # Entry, in display order: group order, then rank/score, then name
+
+    def entry(self, model_id: str):
+        """This model's entry, or None when it was not evaluated in this release."""
+        return next((e for e in self.entries if e.model.id == model_id), None)
 
 
 @dataclass(frozen=True)
@@ -138,6 +165,26 @@ class Board:
     @property
     def latest(self) -> Release:
         return self.releases[-1]
+
+    def previous(self, release: Release):
+        """The release before this one, or None."""
+        index = [r.date for r in self.releases].index(release.date)
+        return self.releases[index - 1] if index else None
+
+    def changes(self, release: Release) -> tuple:
+        """Every model of this release or the previous one, with its entries in both."""
+        before = self.previous(release)
+        old = {e.model.id: e for e in before.entries} if before else {}
+        new = {e.model.id: e for e in release.entries}
+        return tuple(Change(m, old.get(m.id), new.get(m.id)) for m in self.models if m.id in old or m.id in new)
+
+    def moves(self, release: Release) -> dict:
+        """{model id: Change} for the models of this release."""
+        return {c.model.id: c for c in self.changes(release) if c.after is not None}
+
+    def history(self, model_id: str) -> tuple:
+        """(release, entry or None) for every release, oldest first."""
+        return tuple((r, r.entry(model_id)) for r in self.releases)
 
     def dialogues_with(self, model_id=None, dimension_id=None) -> tuple:
         """The dialogues a model answers in and/or of a dimension."""
@@ -253,14 +300,23 @@ def build_release(day, scores, models, dims, groups, metric, note) -> Release:
         by_dim = {d: Score(*astuple(p)) for (m, d), p in scores.items() if m == model.id}
         overall = by_dim.get(rules.OVERALL) or pooled(by_dim.values(), metric)
         entries.append((model, overall, {d.id: by_dim.get(d.id) for d in dims}))
-    ranked = [e for e in entries if e[0].group.ranked]
-    ranks = rules.competition_ranks([e[1].value for e in ranked], metric.decimals, metric.higher_is_better)
-    rank_of = {e[0].id: r for e, r in zip(ranked, ranks)}
+    rank_of = ranks_of([(e[0].id, e[1]) for e in entries if e[0].group.ranked], metric)
     group_order = {g.id: i for i, g in enumerate(groups)}
     sign = -1 if metric.higher_is_better else 1
     entries.sort(key=lambda e: (group_order[e[0].group.id], sign * e[1].value, e[0].id))
+    rank_all = ranks_of([(e[0].id, e[1]) for e in entries], metric)
+    dimension_ranks = {d.id: ranks_of([(e[0].id, e[2][d.id]) for e in entries], metric) for d in dims}
     return Release(day, note, tuple(
-        Entry(model, rank_of.get(model.id), overall, scores) for model, overall, scores in entries))
+        Entry(model, rank_of.get(model.id), overall, scores, rank_all[model.id],
+              {d: dimension_ranks[d].get(model.id) for d in dimension_ranks})
+        for model, overall, scores in entries))
+
+
+def ranks_of(pairs, metric) -> dict:
+    """{model id: competition rank} among the (model id, Score or None) pairs that have a score."""
+    scored = [(model_id, score.value) for model_id, score in pairs if score is not None]
+    ranks = rules.competition_ranks([v for _, v in scored], metric.decimals, metric.higher_is_better)
+    return {model_id: rank for (model_id, _), rank in zip(scored, ranks)}
 
 
 def pooled(scores, metric) -> Score:

@@ -45,6 +45,8 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
+    env.filters["tx_of"] = lambda value, lang: value[lang]
+    env.tests["length_at_least"] = lambda value, n: len(value) >= n
     return env
 
 
@@ -109,7 +111,11 @@ def page_specs(site: Site):
                            {"board": board, "release": release})
         for model in board.models:
             yield PageSpec(f"{board.id}/models/{model.id}/index.html", "model.html",
-                           {"board": board, "model": model})
+                           {"board": board, "model": model, "references": references(board.latest, model.id),
+                            "current": board.latest.entry(model.id)})
+        yield PageSpec(f"{board.id}/changelog/index.html", "changelog.html", {"board": board})
+        yield PageSpec(f"{board.id}/compare/index.html", "compare.html",
+                       {"board": board, "release": board.latest, "chosen": default_comparison(board.latest)})
         if board.dialogues:
             yield PageSpec(f"{board.id}/dialogues/index.html", "dialogues.html", {"board": board})
         for dialogue in board.dialogues:
@@ -119,6 +125,22 @@ def page_specs(site: Site):
             yield PageSpec(f"{board.id}/dimensions/{dim.id}/index.html", "dimension.html",
                            {"board": board, "dimension": dim, "release": board.latest,
                             "ranked": ranked_by(board.latest, dim.id, board.metric.higher_is_better)})
+
+
+def default_comparison(release: Release) -> list:
+    """The compare page's default: the best reference model and the best ranked one, in table order."""
+    top = min((e for e in release.entries if e.rank is not None), key=lambda e: e.rank, default=release.entries[0])
+    chosen = references(release, top.model.id)
+    return [e.model.id for e in release.entries if e.model.id in chosen]
+
+
+def references(release: Release, model_id: str) -> set:
+    """Who a model's radar is drawn against by default: the best reference (unranked) model and
+    the best ranked one, among those with dimension scores."""
+    drawn = [e for e in release.entries if e.has_dimension_scores()]
+    best = lambda entries: min(entries, key=lambda e: e.rank_all, default=None)   # noqa: E731
+    picks = [best([e for e in drawn if not e.model.group.ranked]), best([e for e in drawn if e.model.group.ranked])]
+    return {e.model.id for e in picks if e is not None} | {model_id}
 
 
 def ranked_by(release: Release, dimension_id: str, higher_is_better: bool) -> list:

@@ -13,6 +13,12 @@
       specs.forEach(function (spec) {
         var figure = JSON.parse(spec.textContent);
         var target = document.getElementById(spec.getAttribute("data-chart"));
+        var visible = target.getAttribute("data-visible");   // set by the compare page before drawing
+        if (visible !== null) {
+          figure.data.forEach(function (trace) {
+            trace.visible = visible.split(",").indexOf(trace.uid) >= 0 ? true : "legendonly";
+          });
+        }
         if (target.clientWidth < 520) narrow(figure.layout);
         window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
           target.setAttribute("data-drawn", "true");
@@ -107,8 +113,236 @@
     apply();
   }
 
+  // Board tables: sort by any column, filter, search and switch rank mode; the state lives in the URL
+  // (?q=&group=&org=&license=&params=&rank=all&sort=<table>.<column>.<asc|desc>).
+  function setUpTables() {
+    var form = document.querySelector("form[data-table-controls]");
+    var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-sortable]"));
+    if (!form || !tables.length) return;
+    var params = new URLSearchParams(location.search);
+    var filters = ["group", "org", "license", "params"].filter(function (name) { return form.elements[name]; });
+    var sort = (params.get("sort") || "").split(".");
+
+    filters.forEach(function (name) {
+      var value = params.get(name);
+      if (value && Array.prototype.some.call(form.elements[name].options, function (o) { return o.value === value; })) {
+        form.elements[name].value = value;
+      }
+    });
+    form.elements.q.value = params.get("q") || "";
+    if (params.get("rank") === "all") form.querySelector('input[name=rank][value=all]').checked = true;
+
+    tables.forEach(function (table) {
+      var body = table.tBodies[0];
+      Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute("data-order", i); });
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort";
+        button.textContent = "⇅";
+        button.setAttribute("aria-label", form.getAttribute("data-sort-label") + ": " + th.textContent.trim());
+        button.addEventListener("click", function () {
+          var current = th.getAttribute("aria-sort");
+          var numeric = column === 0 || th.classList.contains("num");
+          var direction = current === "descending" ? "asc" : current === "ascending" ? "desc" : (numeric ? "desc" : "asc");
+          if (th.getAttribute("data-key") === "rank" && !current) direction = "asc";
+          sort = [table.getAttribute("data-table"), th.getAttribute("data-key"), direction];
+          update();
+        });
+        th.appendChild(button);
+      });
+    });
+
+    function cellValue(row, column) {
+      var cell = row.cells[column];
+      if (column === 0) {
+        var rank = cell.getAttribute(rankMode() === "all" ? "data-rank-all" : "data-rank");
+        return rank === "" ? null : Number(rank);
+      }
+      if (cell.hasAttribute("data-value")) {
+        var value = cell.getAttribute("data-value");
+        return value === "" ? null : Number(value);
+      }
+      return cell.textContent.trim();
+    }
+
+    function sortTable(table) {
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      headers.forEach(function (th) { th.removeAttribute("aria-sort"); });
+      var column = sort[0] === table.getAttribute("data-table") ?
+        headers.findIndex(function (th) { return th.getAttribute("data-key") === sort[1]; }) : -1;
+      if (column < 0) {
+        rows.sort(function (a, b) { return a.getAttribute("data-order") - b.getAttribute("data-order"); });
+      } else {
+        var sign = sort[2] === "asc" ? 1 : -1;
+        headers[column].setAttribute("aria-sort", sign > 0 ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var x = cellValue(a, column), y = cellValue(b, column);
+          if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;   // missing last
+          var order = typeof x === "number" ? x - y : x.localeCompare(y);
+          return order * sign || a.getAttribute("data-order") - b.getAttribute("data-order");
+        });
+      }
+      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+    }
+
+    function rankMode() { return form.querySelector("input[name=rank]:checked").value; }
+
+    function matches(row) {
+      var query = form.elements.q.value.trim().toLowerCase();
+      return filters.every(function (name) {
+        var value = form.elements[name].value;
+        return !value || row.getAttribute("data-" + name) === value;
+      }) && (!query || row.getAttribute("data-search").indexOf(query) >= 0);
+    }
+
+    function update() {
+      var shown = 0, total = 0;
+      tables.forEach(function (table) {
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          row.hidden = !matches(row);
+          var cell = row.cells[0];
+          var rank = cell.getAttribute(rankMode() === "all" ? "data-rank-all" : "data-rank");
+          cell.textContent = rank === "" ? "-" : rank;
+          if (table === tables[0]) { total += 1; shown += row.hidden ? 0 : 1; }
+        });
+        sortTable(table);
+      });
+      form.querySelector("[data-shown]").textContent =
+        form.getAttribute("data-shown-label").replace("{shown}", shown).replace("{total}", total);
+      var query = new URLSearchParams();
+      if (form.elements.q.value.trim()) query.set("q", form.elements.q.value.trim());
+      filters.forEach(function (name) { if (form.elements[name].value) query.set(name, form.elements[name].value); });
+      if (rankMode() === "all") query.set("rank", "all");
+      if (sort.length === 3 && sort[1]) query.set("sort", sort.join("."));
+      var search = query.toString() ? "?" + query : "";
+      history.replaceState(null, "", location.pathname + search + location.hash);
+      var permalink = document.querySelector("a[data-permalink]");
+      if (permalink) permalink.search = search;
+    }
+
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.hidden = false;
+    setUpDownload(tables[tables.length - 1]);
+    update();
+  }
+
+  // "Download this view": the rows and order shown in the dimension table, as CSV.
+  function setUpDownload(table) {
+    var button = document.querySelector("button[data-download-view]");
+    if (!button) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
+      var lines = [["rank", "model", "name"].concat(headers.slice(2))];
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        if (row.hidden) return;
+        var values = Array.prototype.slice.call(row.cells, 2).map(function (cell) { return cell.getAttribute("data-value"); });
+        lines.push([row.cells[0].textContent.trim(), row.getAttribute("data-model"), row.cells[1].textContent.trim()].concat(values));
+      });
+      var csv = lines.map(function (line) {
+        return line.map(function (value) {
+          value = value === null || value === undefined ? "" : String(value);
+          return /[",\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+        }).join(",");
+      }).join("\n") + "\n";
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+      link.download = button.getAttribute("data-download-view");
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  }
+
+  // The compare page: the chosen models (?m=a,b,c) decide the table's columns, a difference
+  // column, the radar's visible traces and the dialogues listed.
+  function setUpCompare() {
+    var form = document.querySelector("form[data-compare]");
+    if (!form) return;
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=m]"));
+    var known = boxes.map(function (box) { return box.value; });
+    var params = new URLSearchParams(location.search);
+    var wanted = params.getAll("m").join(",").split(",").filter(Boolean);
+    var chosen = (wanted.length ? wanted : form.getAttribute("data-default").split(","))
+      .filter(function (id, i, all) { return known.indexOf(id) >= 0 && all.indexOf(id) === i; });
+    var table = document.querySelector("table[data-table=compare]");
+    var chart = document.getElementById("radar-compare");
+    var columns = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-model"); });
+    Array.prototype.forEach.call(table.rows, function (row) {   // name each cell by its model, to move columns
+      Array.prototype.forEach.call(row.cells, function (cell, i) { if (i > 0) cell.setAttribute("data-column", columns[i]); });
+    });
+
+    function apply() {
+      boxes.forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
+      table.querySelectorAll(".diff").forEach(function (cell) { cell.remove(); });
+      Array.prototype.forEach.call(table.rows, function (row) {   // chosen columns first, in the order chosen
+        chosen.concat(columns.slice(1).filter(function (id) { return chosen.indexOf(id) < 0; })).forEach(function (id) {
+          var cell = row.querySelector('[data-column="' + id + '"]');
+          cell.hidden = chosen.indexOf(id) < 0;
+          row.appendChild(cell);
+        });
+      });
+      var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      if (chosen.length >= 2) {
+        var th = document.createElement("th");
+        th.scope = "col";
+        th.className = "num diff";
+        th.textContent = table.getAttribute(chosen.length === 2 ? "data-diff-label" : "data-spread-label");
+        table.tHead.rows[0].appendChild(th);
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          var values = chosen.map(function (id) {
+            var value = row.querySelector('[data-column="' + id + '"]').getAttribute("data-value");
+            return value === "" ? null : Number(value);
+          });
+          var present = values.filter(function (v) { return v !== null; });
+          var diff = chosen.length === 2 ? (values[0] === null || values[1] === null ? null : values[1] - values[0])
+            : (present.length >= 2 ? Math.max.apply(null, present) - Math.min.apply(null, present) : null);
+          var cell = document.createElement("td");
+          cell.className = "num diff";
+          cell.setAttribute("data-value", diff === null ? "" : String(diff));
+          cell.textContent = diff === null ? "—" : (diff > 0 && chosen.length === 2 ? "+" : "") + diff.toFixed(2);
+          row.appendChild(cell);
+        });
+      }
+      if (chart) {
+        chart.setAttribute("data-visible", chosen.join(","));
+        if (chart.getAttribute("data-drawn")) {
+          window.Plotly.restyle(chart, { visible: chart.data.map(function (trace) {
+            return chosen.indexOf(trace.uid) >= 0 ? true : "legendonly";
+          }) });
+        }
+      }
+      var any = false;
+      document.querySelectorAll("[data-shared-dialogues] li").forEach(function (item) {
+        var answering = chosen.filter(function (id) { return item.getAttribute("data-models").split(" ").indexOf(id) >= 0; });
+        item.hidden = answering.length < 2;
+        any = any || !item.hidden;
+        var link = item.querySelector("a");
+        link.search = answering.length >= 2 ? "?pair=" + answering.slice(0, 2).join(",") : "";
+      });
+      var none = document.querySelector("[data-shared-none]");
+      if (none) none.hidden = any;
+      history.replaceState(null, "", location.pathname + (chosen.length ? "?m=" + chosen.join(",") : "") + location.hash);
+    }
+
+    form.addEventListener("change", function (event) {
+      var id = event.target.value;
+      chosen = chosen.filter(function (x) { return x !== id; });
+      if (event.target.checked) chosen.push(id);
+      apply();
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     addCopyButtons();
+    setUpCompare();
+    setUpTables();
     setUpFilter();
     setUpPair();
     drawCharts();
