@@ -46,20 +46,23 @@ def test_each_model_keeps_one_colour_across_charts(site):
     colours = {}
     pages = [site / BOARD / r / "index.html" for r in RELEASES]
     pages += sorted((site / BOARD / "dimensions").glob("*/index.html"))
-    pages += [site / "en" / BOARD / "index.html"]
+    pages += [site / "en" / BOARD / "index.html", site / BOARD / "compare" / "index.html"]
+    pages += sorted((site / BOARD / "models").glob("*/index.html"))
     for path in pages:
         page = soup(path)
         for figure in figures(page).values():
             for trace in figure["data"]:
-                if trace["type"] == "scatterpolar":
+                if trace["type"] in ("scatterpolar", "scatter"):
                     pairs = [(trace["name"], trace["line"]["color"])]
-                else:
+                elif trace["type"] == "bar":
                     pairs = list(zip(trace["y"], trace["marker"]["color"]))
+                else:
+                    continue   # the heatmap colours values, not models
                 for name, colour in pairs:
                     colours.setdefault(name, set()).add(colour)
-    assert len(colours) == 10
+    assert len(colours) == 11      # every model with a score (Claude-instant-v1 has only the trend line)
     assert all(len(c) == 1 for c in colours.values()), colours
-    assert len({next(iter(c)) for c in colours.values()}) == 10   # and no two models share one
+    assert len({next(iter(c)) for c in colours.values()}) == 11   # and no two models share one
 
 
 def test_chart_json_cannot_close_its_script_element(site):

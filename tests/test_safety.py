@@ -48,7 +48,8 @@ PAYLOADS = [
     "<span style=\"font-size:60px;fill:red\">big</span>",
 ]
 DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
-                  "frameset", "applet", "details", "button", "input", "textarea"}
+                  "frameset", "applet", "details", "button", "textarea"}
+OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare")
 OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|plotly-[\d.]+\.min\.js)$")
 
 
@@ -114,8 +115,11 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
         for element in doc.find_all(True):
             assert element.name not in DANGEROUS_TAGS, f"{page}: <{element.name}>"
             assert not (element.name == "meta" and element.get("http-equiv")), f"{page}: {element}"
-            if element.name == "form":   # only the site's own filter and pair forms, which submit nowhere
-                assert element.has_attr("data-filter") or element.has_attr("data-pair"), f"{page}: {element}"
+            if element.name == "form":   # only the site's own forms, which submit nowhere else
+                assert any(element.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
+            if element.name in ("input", "select"):
+                form = element.find_parent("form")
+                assert form and any(form.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
                 assert not element.has_attr("action"), f"{page}: {element}"
             assert not (element.name in ("meta", "link") and element.find_parent("body")), f"{page}: {element}"
             for attr, value in element.attrs.items():
