@@ -18,7 +18,6 @@ class BoardFiles:
     board: object            # parsed board.yaml (YMap), or None
     models: object           # parsed models.yaml (YList), or None
     releases: list           # scores.ReleaseFile, sorted by file name
-    all_releases_read: bool  # False when a release file could not be read (its rows are unknown)
     pages: list              # prose.PageFile, sorted by file name
     dialogues: list          # dialogues.DialogueFile, sorted by file name
 
@@ -50,14 +49,12 @@ def load_board(folder: Path, problems: Problems) -> BoardFiles:
     models = yamlfile.load(models_path, problems) if models_path.exists() else None
     if not models_path.exists():
         problems.error(models_path, None, "missing: every board needs a models.yaml listing its models")
-    releases, all_read = scores.load_releases(folder / "releases", problems)
     return BoardFiles(
         id=folder.name,
         folder=folder,
         board=yamlfile.load(folder / "board.yaml", problems),
         models=models,
-        releases=releases,
-        all_releases_read=all_read,
+        releases=scores.load_releases(folder / "releases", problems),
         pages=prose.load_pages(folder / "pages", problems),
         dialogues=dialogues.load_dialogues(folder / "dialogues", problems),
     )

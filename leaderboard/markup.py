@@ -59,10 +59,18 @@ def _markdown(chat: bool) -> markdown.Markdown:
 _PROSE, _CHAT = _markdown(chat=False), _markdown(chat=True)
 
 
+def _absolute_links_only(tag: str, attribute: str, value: str):
+    """nh3 lets relative URLs through; a link from untrusted text must name its scheme."""
+    if attribute == "href" and not value.lower().startswith(("http://", "https://", "mailto:")):
+        return None
+    return value
+
+
 def _render(md: markdown.Markdown, source: str) -> Markup:
     md.reset()
     html = md.convert(source or "")
     return Markup(nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                            attribute_filter=_absolute_links_only,
                             link_rel="nofollow noopener noreferrer", strip_comments=True))
 
 

@@ -193,12 +193,13 @@ class Board:
                      and (dimension_id is None or d.dimension.id == dimension_id))
 
     def sections(self) -> list:
-        """[(section text or None, [dialogues])] in first-seen order."""
+        """[(section text or None, [(dimension, [dialogues])])], sections and dimensions in first-seen order."""
         grouped = {}
         for dialogue in self.dialogues:
             key = tuple(sorted(dialogue.section.items())) if dialogue.section else None
-            grouped.setdefault(key, (dialogue.section, []))[1].append(dialogue)
-        return list(grouped.values())
+            dims = grouped.setdefault(key, (dialogue.section, {}))[1]
+            dims.setdefault(dialogue.dimension.id, (dialogue.dimension, []))[1].append(dialogue)
+        return [(section, list(dims.values())) for section, dims in grouped.values()]
 
 
 @dataclass(frozen=True)

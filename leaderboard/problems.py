@@ -43,6 +43,11 @@ class Problems:
     def warnings(self):
         return [p for p in self.items if p.warning]
 
+    def errors_in(self, folder) -> bool:
+        """Whether any error concerns a file in this folder."""
+        prefix = display_path(folder) + os.sep
+        return any(p.path.startswith(prefix) for p in self.errors)
+
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 

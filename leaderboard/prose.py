@@ -19,6 +19,7 @@ class PageFile:
     meta: object         # front matter (YMap), or None when absent or unreadable
     body: str
     body_line: int       # line of the file where the body starts
+    has_front_matter: bool = False   # a --- block was there (even if it could not be read)
 
 
 def load_pages(folder: Path, problems: Problems) -> list:
@@ -34,7 +35,8 @@ def load_pages(folder: Path, problems: Problems) -> list:
         text = yamlfile.read_text(path, problems)
         if text is not None:
             meta, body, body_line = split_front_matter(text, path, problems)
-            pages.append(PageFile(path, match["slug"], match["lang"], meta, body, body_line))
+            pages.append(PageFile(path, match["slug"], match["lang"], meta, body, body_line,
+                                  text.lstrip("\ufeff").startswith("---")))
     return pages
 
 
@@ -45,7 +47,10 @@ def split_front_matter(text: str, path, problems: Problems):
         return None, text, 1
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
-            meta = yamlfile.parse("".join(lines[1:end]) or "{}", path, problems, line_offset=1)
+            before = len(problems.errors)
+            meta = yamlfile.parse("".join(lines[1:end]), path, problems, line_offset=1)
+            if meta is None and len(problems.errors) == before:   # an empty block: its keys are missing
+                meta = yamlfile.parse("{}", path, problems, line_offset=1)
             return meta, "".join(lines[end + 1:]), end + 2
     problems.error(path, 1, 'front matter opened with "---" is never closed: expected a second "---" line')
     return None, text, 1

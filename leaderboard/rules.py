@@ -53,12 +53,15 @@ def model_keys(model: dict) -> list:
     return list(dict.fromkeys(name_key(s) for s in spellings if isinstance(s, str) and s.strip()))
 
 
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?", re.ASCII)
+COUNT = re.compile(r"\d{1,12}", re.ASCII)
+
+
 def parse_number(text: str):
-    """A finite float from CSV text, or None."""
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
+    """A finite float from CSV text written with ASCII digits (not "1_0" or full-width digits), or None."""
+    if not isinstance(text, str) or not NUMBER.fullmatch(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None
 
 

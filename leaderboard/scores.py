@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlfile
-from .problems import Problems
+from .problems import Problems, did_you_mean
 
 REQUIRED_COLUMNS = ("model", "dimension", "score")
 COUNT_COLUMNS = ("win", "tie", "loss")
@@ -41,31 +41,37 @@ class ReleaseFile:
     rows: list          # Row, in file order
 
 
-def load_releases(folder: Path, problems: Problems) -> tuple:
-    """(readable release files, whether every .csv could be read)."""
+def load_releases(folder: Path, problems: Problems) -> list:
+    """The release files that could be read (the others are reported)."""
     if not folder.is_dir():
         problems.error(folder, None, "missing: a board needs a releases/ folder with at least one <YYYY-MM-DD>.csv")
-        return [], False
+        return []
     paths = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    stems = [p.stem for p in paths if p.suffix.lower() == ".csv"]
+    for stem in sorted({s for s in stems if stems.count(s) > 1}):
+        problems.error(folder / f"{stem}.csv", None, f"two files for release {stem} (names differing only in "
+                       "the case of .csv): keep one")
     for path in paths:
         if path.suffix.lower() != ".csv":
             problems.warn(path, None, "ignored: release files end in .csv")
     csvs = [p for p in paths if p.suffix.lower() == ".csv"]
     if not csvs:
         problems.error(folder, None, "no release: add a <YYYY-MM-DD>.csv")
-    files = [r for r in (load_release(p, problems) for p in csvs) if r is not None]
-    return files, len(files) == len(csvs)
+    return [r for r in (load_release(p, problems) for p in csvs) if r is not None]
 
 
 def load_release(path: Path, problems: Problems):
     text = yamlfile.read_text(path, problems)
     if text is None:
         return None
-    records = list(read_records(text, path, problems))
+    try:
+        records = list(read_records(text, path, problems))
+    except Unreadable:
+        return None
     if not records:
         problems.error(path, 1, f"empty file: {HEADER_HELP}")
         return None
-    header_line, header = records[0][0], [c.strip() for c in records[0][2]]
+    header_line, header = records[0][0], [c.strip().lower() for c in records[0][2]]
     if not header_ok(header, path, header_line, problems):
         return None
     rows = []
@@ -96,7 +102,12 @@ def read_records(text: str, path, problems: Problems):
             yield start, lines[start - 1] if start <= len(lines) else "", cells
             start = reader.line_num + 1
     except csv.Error as exc:
-        problems.error(path, reader.line_num, f"malformed CSV: {exc}")
+        problems.error(path, start, f"malformed CSV in the record starting here: {exc}")
+        raise Unreadable from exc
+
+
+class Unreadable(Exception):
+    """The file could not be read to its end (the problem is already recorded)."""
 
 
 def trailing_blank_start(records) -> int:
@@ -118,7 +129,9 @@ def header_ok(header, path, line, problems) -> bool:
     if missing:
         message.append(f"missing {', '.join(missing)}")
     if unknown:
-        message.append(f"unknown column{'s' * (len(unknown) > 1)} {', '.join(unknown)}")
+        hints = "".join(did_you_mean(c, [m for m in REQUIRED_COLUMNS + COUNT_COLUMNS if m not in header])
+                        for c in unknown)
+        message.append(f"unknown column{'s' * (len(unknown) > 1)} {', '.join(unknown)}{hints}")
     if doubled:
         message.append(f"{', '.join(doubled)} given twice")
     if counts and len(counts) != len(COUNT_COLUMNS):

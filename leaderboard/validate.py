@@ -104,6 +104,11 @@ def plain(c, value, what, line):
         c.error(line, f"{what} must be non-empty text, found {describe(value)}")
 
 
+def string(c, value, what, line):
+    if not (isinstance(value, str) and value.strip()):
+        c.error(line, f"{what} must be non-empty text, found {describe(value)}")
+
+
 def slug(c, value, what, line):
     if not (isinstance(value, str) and rules.SLUG.match(value)):
         c.error(line, f"{what} must be an id of lowercase letters, digits, '.', '_' and '-' "
@@ -353,6 +358,8 @@ def check_release(release, problems, index, dim_ids, metric_spec) -> dict:
 
 
 def resolve_model(row, index, path, problems):
+    if index is None:   # models.yaml could not be read: that problem is reported already
+        return None
     if not row.model:
         problems.error(path, row.line, "empty model: every row names a model id or alias from models.yaml",
                        row.column("model"))
@@ -370,9 +377,10 @@ def check_overalls(seen, scores, path, problems, formula_name):
         if (model_id, rules.OVERALL) in seen:
             continue
         rows = [scores.get(key) for key in seen if key[0] == model_id]
+        first_line = min(line for (m, _), line in seen.items() if m == model_id)
         poolable = rules.formula_score(formula_name, 1, 0, 0) is not None
         if not (poolable and rows and all(p is not None and p.win is not None for p in rows)):
-            problems.error(path, None, f'model "{model_id}" has no "overall" row, and its overall cannot be '
+            problems.error(path, first_line, f'model "{model_id}" has no "overall" row, and its overall cannot be '
                            "pooled: that needs win, tie and loss counts on every one of its dimension rows"
                            + ("" if poolable else f' and a formula that computes scores (not "{formula_name}")'))
 
@@ -413,8 +421,9 @@ def parse_counts(row, problems, path):
     counts = []
     for name in ("win", "tie", "loss"):
         value = getattr(row, name)
-        if not re.fullmatch(r"\d+", value):
-            problems.error(path, row.line, f'{name} "{value}" must be a whole number of 0 or more', row.column(name))
+        if not rules.COUNT.fullmatch(value):
+            problems.error(path, row.line, f'{name} "{value}" must be a whole number of 0 or more (up to 12 digits)',
+                           row.column(name))
             return None
         counts.append(int(value))
     if sum(counts) == 0:
@@ -436,7 +445,7 @@ def check_pages(pages, problems, langs):
         if page.lang is not None and page.slug not in defaults:
             c.error(None, f"translation without its page: expected {page.slug}.md beside it")
         if page.meta is None:
-            if page.lang is None:
+            if page.lang is None and not page.has_front_matter:
                 c.error(1, 'no front matter: a page starts with "---", title: ..., order: ..., "---"')
             continue
         c.mapping(page.meta, "front matter", page.meta.line if isinstance(page.meta, YMap) else 1,
@@ -452,9 +461,14 @@ DIALOGUE_SPEC = {"title": (text, False), "dimension": (anything, True), "section
 
 def check_dialogues(files, problems, langs, index, dim_ids, release_dates) -> set:
     """Check the dialogue files; return the ids of the models that answer in them."""
-    answering = set()
+    answering, seen = set(), {}
     for dialogue in files:
         c = FileCheck(problems, dialogue.path, langs)
+        if dialogue.id in seen:
+            c.error(None, f'a second dialogue "{dialogue.id}" (the first is {seen[dialogue.id].name}): '
+                    "dialogue ids come from file names and must be unique")
+            continue
+        seen[dialogue.id] = dialogue.path
         if not rules.SLUG.match(dialogue.id):
             c.error(None, f'dialogue file name "{dialogue.path.name}" must be an id of lowercase letters, digits, '
                     "'.', '_' and '-' (it is the dialogue's URL)")
@@ -473,7 +487,7 @@ def check_dialogues(files, problems, langs, index, dim_ids, release_dates) -> se
         if "turns" in data and isinstance(data["turns"], list) and not turns:
             c.error(data.line_of("turns"), '"turns" must list at least one turn (a prompt and its answers)')
         for line, turn in turns:
-            if c.mapping(turn, "a turn", line, {"prompt": (plain, True), "responses": (anything, True)}):
+            if c.mapping(turn, "a turn", line, {"prompt": (string, True), "responses": (anything, True)}):
                 answering |= check_responses(c, turn, index)
     return answering
 
@@ -489,8 +503,8 @@ def check_responses(c: FileCheck, turn, index) -> set:
     found = {}
     for name, answer in responses.items():
         answer_line = responses.line_of(name)
-        model_id = index.get(rules.name_key(name)) if isinstance(name, str) else None
-        if model_id is None:
+        model_id = index.get(rules.name_key(name)) if isinstance(name, str) and index is not None else None
+        if model_id is None and index is not None:
             c.error(answer_line, f'unknown model "{name}": expected an id or alias from models.yaml'
                     f'{did_you_mean(name, sorted(index))}')
         elif model_id in found:
@@ -510,14 +524,15 @@ def validate(inputs: Inputs, problems: Problems) -> Checked:
     langs = check_site(inputs, problems)
     for board in inputs.boards:
         dim_ids, groups, metric_spec = check_board(board.board, board.folder / "board.yaml", problems, langs)
-        index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups)
-        errors_before = len(problems.errors)
+        # None when models.yaml could not be read: names cannot be checked (that problem is reported)
+        index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups) \
+            if board.models is not None else None
         releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec) for r in board.releases}
         checked.scores[board.id], checked.models[board.id] = releases, index
         check_notes(board, problems)
         answering = check_dialogues(board.dialogues, problems, langs, index, dim_ids, set(releases))
-        # Only when every row was read and understood; otherwise "unused" would be a guess.
-        if board.releases and board.all_releases_read and len(problems.errors) == errors_before:
+        # Only when all of the board was read and understood; otherwise "unused" would be a guess.
+        if board.releases and not problems.errors_in(board.folder):
             warn_unused(board, problems, index, dim_ids, releases, answering)
         check_pages(board.pages, problems, langs)
     return checked
@@ -525,7 +540,8 @@ def validate(inputs: Inputs, problems: Problems) -> Checked:
 
 def check_notes(board, problems):
     notes = board.board.get("releases") if isinstance(board.board, dict) else None
-    dates = {r.date for r in board.releases}
+    folder = board.folder / "releases"
+    dates = {p.stem for p in folder.iterdir()} if folder.is_dir() else set()   # readable or not
     for day in notes if isinstance(notes, dict) else {}:
         if is_date(day) and day not in dates:
             problems.warn(board.folder / "board.yaml", notes.line_of(day),
@@ -535,8 +551,11 @@ def check_notes(board, problems):
 def warn_unused(board, problems, index, dim_ids, releases, answering):
     used = {key for scores in releases.values() for key in scores}
     used_models, used_dims = {m for m, _ in used}, {d for _, d in used}
+    model_lines = {m.get("id"): line for line, m in zip(board.models.lines, board.models) if isinstance(m, dict)}
+    dims = board.board["dimensions"]
+    dim_lines = {d.get("id"): line for line, d in zip(dims.lines, dims) if isinstance(d, dict)}
     for model_id in sorted(set(index.values()) - used_models - answering):
-        problems.warn(board.folder / "models.yaml", None, f'model "{model_id}" has no score in any release '
-                      "and no answer in any dialogue")
+        problems.warn(board.folder / "models.yaml", model_lines.get(model_id), f'model "{model_id}" has no score '
+                      "in any release and no answer in any dialogue")
     for dim in (d for d in dim_ids if d not in used_dims):
-        problems.warn(board.folder / "board.yaml", None, f'dimension "{dim}" has no score in any release')
+        problems.warn(board.folder / "board.yaml", dim_lines.get(dim), f'dimension "{dim}" has no score in any release')

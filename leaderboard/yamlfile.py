@@ -64,19 +64,28 @@ _Loader.yaml_implicit_resolvers = {
 def parse(text: str, path, problems: Problems, line_offset: int = 0):
     """Parse YAML text; on a syntax error, record it (with line and column) and return None."""
     duplicates: list = []
-    loader = _Loader(text, duplicates)
+    loader = None
     try:
+        loader = _Loader(text, duplicates)
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context_mark", None)
+        if context is not None and mark is not None and context.line != mark.line:
+            reason += f" ({getattr(exc, 'context', None) or 'the construct'} opened at line " \
+                      f"{context.line + 1 + line_offset}, column {context.column + 1})"
         if mark is None:
             problems.error(path, None, f"invalid YAML: {reason}")
         else:
             problems.error(path, mark.line + 1 + line_offset, f"invalid YAML: {reason}", mark.column + 1)
         return None
+    except RecursionError:
+        problems.error(path, None, "invalid YAML: nested too deeply")
+        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for key, line in duplicates:
         problems.error(path, line + line_offset, f'duplicate key "{key}": each key may appear once')
     if line_offset:
@@ -103,8 +112,8 @@ def read_text(path, problems: Problems):
     except OSError as exc:
         problems.error(path, None, f"cannot read file: {exc.strerror}")
         return None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.error(path, 1, "UTF-16 text: save the file as UTF-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        problems.error(path, 1, "UTF-16 text (or NUL bytes): save the file as UTF-8")
         return None
     try:
         return raw.decode("utf-8-sig")

@@ -46,6 +46,8 @@ PAYLOADS = [
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     '<a href="http://x" style="position:fixed;top:0">x</a>',
     "<span style=\"font-size:60px;fill:red\">big</span>",
+    "[off-site](//evil.example/a) [up](../../../../etc) [root](/x)",
+    "[ref][r]\n\n[r]: //evil.example/ref",
 ]
 DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
                   "frameset", "applet", "details", "textarea"}
@@ -128,6 +130,9 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
                 values = value if isinstance(value, list) else [value]
                 if attr in ("href", "src", "action", "formaction", "data", "content"):
                     assert not any(dangerous_url(v) for v in values), f"{page}: {attr}={value}"
+        for block in doc.select(".answer-body, .prompt, .prose"):   # links from Markdown name their scheme
+            for a in block.find_all("a", href=True):
+                assert a["href"].startswith(("http://", "https://", "mailto:")), f"{page}: {a}"
         for script in doc.find_all("script"):
             if script.get("src"):
                 assert OUR_SCRIPTS.search(script["src"]), f"{page}: script {script['src']}"

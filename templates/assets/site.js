@@ -97,8 +97,14 @@
       var select = form.elements[side];
       if (wanted[i] && select.querySelector('option[value="' + CSS.escape(wanted[i]) + '"]')) select.value = wanted[i];
     });
-    function apply() {
-      var pair = [form.elements.a.value, form.elements.b.value];
+    function apply(event) {
+      var a = form.elements.a, b = form.elements.b;
+      if (a.value === b.value) {   // the same model twice: the other side moves to the next model
+        var other = event && event.target === b ? a : b;
+        var options = Array.prototype.map.call(other.options, function (o) { return o.value; });
+        other.value = options[(options.indexOf(other.value) + 1) % options.length];
+      }
+      var pair = [a.value, b.value];
       document.querySelectorAll(".answers").forEach(function (answers) {
         answers.setAttribute("data-pair", pair.join(","));
         answers.querySelectorAll(".answer").forEach(function (answer) {
