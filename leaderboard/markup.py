@@ -84,6 +84,14 @@ def chat(source: str) -> Markup:
     return _render(_CHAT, source)
 
 
+HIGHLIGHT_STYLE_DARK = "monokai"
+
+
 def highlight_css() -> str:
-    """The Pygments colours for highlighted code, scoped to .highlight."""
-    return HtmlFormatter(style=HIGHLIGHT_STYLE).get_style_defs(".highlight") + "\n"
+    """The Pygments colours for highlighted code, scoped to .highlight, with a dark variant that
+    follows the same rule as the site's dark mode."""
+    light = HtmlFormatter(style=HIGHLIGHT_STYLE).get_style_defs(".highlight")
+    dark = HtmlFormatter(style=HIGHLIGHT_STYLE_DARK)
+    return (f"{light}\n{dark.get_style_defs(':root[data-theme=dark] .highlight')}\n"
+            f"@media (prefers-color-scheme: dark) {{\n"
+            f"{dark.get_style_defs(':root:not([data-theme=light]) .highlight')}\n}}\n")

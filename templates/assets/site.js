@@ -20,12 +20,53 @@
           });
         }
         if (target.clientWidth < 520) narrow(figure.layout);
+        themeLayout(figure.layout);
         window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
           target.setAttribute("data-drawn", "true");
         });
       });
     };
     document.head.appendChild(script);
+  }
+
+  // Charts take their text and grid colours from the page, so they follow light and dark mode.
+  function themeLayout(layout) {
+    var style = getComputedStyle(document.body);
+    var text = style.color, grid = style.getPropertyValue("--line").trim() || "#ccc";
+    layout.font = Object.assign({}, layout.font, { color: text });
+    if (layout.polar) {
+      layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, { gridcolor: grid, linecolor: grid });
+      layout.polar.angularaxis = Object.assign({}, layout.polar.angularaxis, { gridcolor: grid, linecolor: grid });
+    }
+    ["xaxis", "yaxis"].forEach(function (axis) {
+      if (layout[axis]) layout[axis] = Object.assign({}, layout[axis], { gridcolor: grid });
+    });
+    return layout;
+  }
+
+  function setUpThemeToggle() {
+    var button = document.querySelector("[data-theme-toggle]");
+    if (!button) return;
+    var root = document.documentElement;
+    function isDark() {
+      var chosen = root.getAttribute("data-theme");
+      return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
+    }
+    function label() {
+      button.setAttribute("aria-pressed", String(isDark()));
+      button.textContent = button.getAttribute(isDark() ? "data-label-light" : "data-label-dark");
+    }
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("theme", next); } catch (e) { /* private mode: not remembered */ }
+      label();
+      document.querySelectorAll(".chart[data-drawn]").forEach(function (chart) {
+        window.Plotly.relayout(chart, themeLayout(JSON.parse(JSON.stringify(chart.layout))));
+      });
+    });
+    button.hidden = false;
+    label();
   }
 
   // On a phone, smaller type and wider side margins keep the axis labels inside the chart.
@@ -346,6 +387,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    setUpThemeToggle();
     addCopyButtons();
     setUpCompare();
     setUpTables();
