@@ -52,7 +52,7 @@ PAYLOADS = [
 DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
                   "frameset", "applet", "details", "textarea"}
 OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare")
-OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|plotly-[\d.]+\.min\.js)$")
+OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|theme\.js|plotly-[\d.]+\.min\.js)$")
 
 
 def hostile_project(root):
@@ -119,7 +119,8 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
             assert not (element.name == "meta" and element.get("http-equiv")), f"{page}: {element}"
             if element.name == "form":   # only the site's own forms, which submit nowhere else
                 assert any(element.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
-            if element.name in ("input", "select", "button") and not element.has_attr("data-download-view"):
+            if element.name in ("input", "select", "button") and not (element.has_attr("data-download-view")
+                                                                       or element.has_attr("data-theme-toggle")):
                 form = element.find_parent("form")
                 assert form and any(form.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
                 assert not element.has_attr("action"), f"{page}: {element}"
