@@ -21,7 +21,7 @@ TAGS = {"p", "br", "hr", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "del"
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "abbr": {"title"},
               "code": {"class"}, "span": {"class"}, "div": {"class"}, "pre": {"class"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
-HIGHLIGHT_STYLE = "friendly"
+HIGHLIGHT_STYLE = "xcode"          # the Pygments styles whose colours all reach WCAG AA (4.5:1)
 
 
 class _Downgrade(markdown.treeprocessors.Treeprocessor):
@@ -84,7 +84,7 @@ def chat(source: str) -> Markup:
     return _render(_CHAT, source)
 
 
-HIGHLIGHT_STYLE_DARK = "monokai"
+HIGHLIGHT_STYLE_DARK = "lightbulb"  # on the site's code backgrounds, light and dark
 
 
 def highlight_css() -> str:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import sys
 import threading
@@ -38,9 +40,36 @@ def watch(args, run_build, interval: float = 0.5) -> None:
             run_build(args)
 
 
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".csv", ".xml", ".txt")
+
+
 class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed for clients that accept it (as GitHub Pages serves them)."""
+
     def log_message(self, format, *args):   # keep the terminal for build reports
         pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()   # the usual redirect to the folder's address
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.endswith(COMPRESSIBLE) and os.path.isfile(path)):
+            return super().send_head()
+        try:
+            with open(path, "rb") as source:
+                body = gzip.compress(source.read(), compresslevel=6, mtime=0)
+        except OSError:
+            return super().send_head()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def serve(args, run_build) -> int:
