@@ -126,7 +126,7 @@ def heatmap(release, board, lang: str) -> dict:
         }],
         "layout": {
             "font": {"family": FONT, "size": 12},
-            "xaxis": {"side": "top", "tickangle": 0, "automargin": True},
+            "xaxis": {"side": "top", "automargin": True},   # labels turn when they would collide
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "height": 140 + 34 * len(rows),

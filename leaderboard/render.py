@@ -171,6 +171,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "tx": lambda value: "" if value is None else value[lang],
         "fmt": partial(format_score, spec.context.get("board")),
         "charts": charts,
+        "canonical_of": canonical_path,
         "plotly_path": PLOTLY_PATH,
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
     }

@@ -19,7 +19,7 @@
             trace.visible = visible.split(",").indexOf(trace.uid) >= 0 ? true : "legendonly";
           });
         }
-        if (target.clientWidth < 520) narrow(figure.layout);
+        if (target.clientWidth < 520) narrow(figure);
         themeLayout(figure.layout);
         window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
           target.setAttribute("data-drawn", "true");
@@ -69,10 +69,42 @@
     label();
   }
 
-  // On a phone, smaller type and wider side margins keep the axis labels inside the chart.
-  function narrow(layout) {
+  // On a phone: smaller type; long radar labels break onto two lines and the side margins grow
+  // to fit the longest line; the heatmap drops the numbers in its cells (the table has them).
+  function narrow(figure) {
+    var layout = figure.layout;
     layout.font = Object.assign({}, layout.font, { size: 11 });
-    if (layout.polar) layout.margin = Object.assign({}, layout.margin, { l: 72, r: 84 });
+    figure.data.forEach(function (trace) {
+      if (trace.type === "heatmap") trace.texttemplate = "";
+      if (trace.type === "scatterpolar") trace.theta = trace.theta.map(wrapLabel);
+    });
+    if (layout.polar) {
+      var widest = 0;
+      figure.data.forEach(function (trace) {
+        (trace.theta || []).forEach(function (label) {
+          label.split("<br>").forEach(function (line) { widest = Math.max(widest, textWidth(line, 11)); });
+        });
+      });
+      var side = Math.min(130, Math.max(56, widest + 14));
+      layout.margin = Object.assign({}, layout.margin, { l: side, r: side });
+    }
+    if (layout.xaxis && figure.data[0] && figure.data[0].type === "heatmap") layout.xaxis.tickangle = -90;
+  }
+
+  function wrapLabel(label) {   // words into lines of about 11 characters
+    var lines = [];
+    label.split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= 11) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines.join("<br>");
+  }
+
+  function textWidth(text, size) {   // rough: CJK characters are square, Latin ones about half as wide
+    var width = 0;
+    for (var i = 0; i < text.length; i++) width += text.charCodeAt(i) > 0x2e80 ? size : size * 0.58;
+    return width;
   }
 
   function addCopyButtons() {
