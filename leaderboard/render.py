@@ -22,9 +22,10 @@ import yaml
 from . import charts, markup, rules
 from .model import Board, Release, Site
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# plotly.js with only the trace types the site draws, at the version the Python plotly package
+# bundles; built by templates/assets/plotly-bundle/ and committed beside the other assets.
 PLOTLY_VERSION = plotly.offline.get_plotlyjs_version()
-PLOTLY_PATH = f"assets/plotly-{PLOTLY_VERSION}.min.js"
+PLOTLY_PATH = f"assets/plotly-{PLOTLY_VERSION}-leaderboard.min.js"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,8 @@ def render_site(site: Site, templates: Path) -> dict:
             add(path, content)
     for path, content in static_files(templates).items():
         add(path, content)
-    add(PLOTLY_PATH, PLOTLY_JS.read_bytes())
+    if PLOTLY_PATH not in files:
+        raise FileNotFoundError(f"templates/{PLOTLY_PATH} is missing: build it in templates/assets/plotly-bundle/")
     if site.base_url:
         add("sitemap.xml", sitemap(site, files))
     return files

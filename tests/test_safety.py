@@ -52,7 +52,7 @@ PAYLOADS = [
 DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
                   "frameset", "applet", "details", "textarea"}
 OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare")
-OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|theme\.js|plotly-[\d.]+\.min\.js)$")
+OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|theme\.js|plotly-[\d.]+-leaderboard\.min\.js)$")
 
 
 def hostile_project(root):
