@@ -27,16 +27,17 @@ def label(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def radar(release, board, lang: str, shown=None) -> dict:
+def radar(release, board, lang: str, shown=None, only=None) -> dict:
     """One trace per model with dimension scores, axes in the board's dimension order.
     The first point is repeated at the end so that each outline closes, as in the published chart.
-    With `shown` (model ids), the other models start hidden: a click on the legend brings them in."""
+    With `shown` (model ids), the other models start hidden: a click on the legend brings them in.
+    With `only` (model ids), the others are left out (a model page stays small however big the board)."""
     axes = [label(d.name[lang]) for d in board.dimensions]
     lo, hi = board.metric.range
     places = board.metric.decimals
     traces = []
     for entry in release.entries:
-        if not entry.has_dimension_scores():
+        if not entry.has_dimension_scores() or (only is not None and entry.model.id not in only):
             continue
         values = [None if entry.scores[d.id] is None else entry.scores[d.id].value for d in board.dimensions]
         traces.append({

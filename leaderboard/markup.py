@@ -10,8 +10,14 @@ Headings move down a few levels so that they sit below the page's own headings.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from pathlib import Path
+
 import markdown
 import nh3
+import pygments
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
@@ -76,12 +82,51 @@ def _render(md: markdown.Markdown, source: str) -> Markup:
 
 def prose(source: str) -> Markup:
     """Safe HTML for the board's own Markdown pages and commentary."""
-    return _render(_PROSE, source)
+    return _cached("prose", source, _PROSE)
 
 
 def chat(source: str) -> Markup:
     """Safe HTML for a prompt or a model's answer: untrusted, shown as written."""
-    return _render(_CHAT, source)
+    return _cached("chat", source, _CHAT)
+
+
+# --- the cache of rendered Markdown ------------------------------------------------------------
+# Rendering is the expensive step of a build, and each text is rendered once per language: results
+# are kept by content hash, in memory for a build and in a JSON file between builds. Anything that
+# changes the output for the same text (these rules, or a library's version) changes RENDERER, which
+# empties the cache.
+VERSION = "1"
+RENDERER = f"{VERSION} markdown-{markdown.__version__} nh3-{nh3.__version__} pygments-{pygments.__version__}"
+_cache: dict = {}
+_used: set = set()
+
+
+def _cached(kind: str, source: str, md: markdown.Markdown) -> Markup:
+    key = hashlib.sha256(f"{kind}\0{source or ''}".encode("utf-8")).hexdigest()
+    _used.add(key)
+    if key not in _cache:
+        _cache[key] = str(_render(md, source))
+    return Markup(_cache[key])
+
+
+def load_cache(path: Path) -> None:
+    """Start a build with the results kept by the previous one (if made by this same renderer)."""
+    _cache.clear()
+    _used.clear()
+    try:
+        stored = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(stored, dict) and stored.get("renderer") == RENDERER and isinstance(stored.get("html"), dict):
+        _cache.update(stored["html"])
+
+
+def save_cache(path: Path) -> None:
+    """Keep what this build used (so the file never grows beyond one site's texts)."""
+    kept = {key: _cache[key] for key in sorted(_used) if key in _cache}
+    spare = path.with_name(path.name + ".tmp")
+    spare.write_text(json.dumps({"renderer": RENDERER, "html": kept}, ensure_ascii=False), "utf-8")
+    os.replace(spare, path)
 
 
 HIGHLIGHT_STYLE_DARK = "lightbulb"  # on the site's code backgrounds, light and dark

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import astuple, dataclass
+from functools import cached_property
 
 from . import rules
 from .config import Inputs
@@ -107,7 +108,11 @@ class Release:
 
     def entry(self, model_id: str):
         """This model's entry, or None when it was not evaluated in this release."""
-        return next((e for e in self.entries if e.model.id == model_id), None)
+        return self._by_model.get(model_id)
+
+    @cached_property
+    def _by_model(self) -> dict:
+        return {e.model.id: e for e in self.entries}
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ class Dialogue:
     reference_answer: Text | None
     commentary: Text | None
 
-    @property
+    @cached_property
     def models(self) -> tuple:
         """Every model that answers, in first-seen order."""
         return tuple({a.model.id: a.model for t in self.turns for a in t.answers}.values())
@@ -187,10 +192,17 @@ class Board:
         return tuple((r, r.entry(model_id)) for r in self.releases)
 
     def dialogues_with(self, model_id=None, dimension_id=None) -> tuple:
-        """The dialogues a model answers in and/or of a dimension."""
-        return tuple(d for d in self.dialogues
-                     if (model_id is None or any(m.id == model_id for m in d.models))
-                     and (dimension_id is None or d.dimension.id == dimension_id))
+        """The dialogues a model answers in and/or of a dimension (looked up, not searched: the
+        board page asks this for every cell of its table)."""
+        return self._dialogue_index.get((model_id, dimension_id), ())
+
+    @cached_property
+    def _dialogue_index(self) -> dict:
+        index = {}
+        for d in self.dialogues:
+            for key in [(None, d.dimension.id)] + [(m.id, k) for m in d.models for k in (None, d.dimension.id)]:
+                index.setdefault(key, []).append(d)
+        return {key: tuple(found) for key, found in index.items()}
 
     def sections(self) -> list:
         """[(section text or None, [(dimension, [dialogues])])], sections and dimensions in first-seen order."""
@@ -296,9 +308,12 @@ def opt(value):
 
 def build_release(day, scores, models, dims, groups, metric, note) -> Release:
     """Entries of one release from its checked rows {(model id, dimension): Parsed}."""
+    rows = {}
+    for (model_id, dimension), parsed in scores.items():
+        rows.setdefault(model_id, {})[dimension] = Score(*astuple(parsed))
     entries = []
-    for model in (m for m in models if any(key[0] == m.id for key in scores)):
-        by_dim = {d: Score(*astuple(p)) for (m, d), p in scores.items() if m == model.id}
+    for model in (m for m in models if m.id in rows):
+        by_dim = rows[model.id]
         overall = by_dim.get(rules.OVERALL) or pooled(by_dim.values(), metric)
         entries.append((model, overall, {d.id: by_dim.get(d.id) for d in dims}))
     rank_of = ranks_of([(e[0].id, e[1]) for e in entries if e[0].group.ranked], metric)

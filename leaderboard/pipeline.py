@@ -1,9 +1,10 @@
 """The build, top to bottom: load -> validate -> model -> render -> write."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from . import config, model, render, validate, write
+from . import config, markup, model, render, validate, write
 from .problems import BuildFailed, Problems
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -22,6 +23,8 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
     for lang in render.missing_strings(templates, site.languages):
         problems.warn(templates / "i18n" / f"{lang}.yaml", None, f'no interface strings for "{lang}": '
                       f"its pages use those of {site.languages[0]}")
+    cache = markup_cache_path(out_dir)
+    markup.load_cache(cache)
     files = render.render_site(site, templates)
     for path in write.outside(files):
         problems.error(out_dir / path, None, "refusing to write outside the output folder")
@@ -29,7 +32,14 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
         raise BuildFailed(problems)
     if not check:
         write.write_site(files, out_dir)
+        markup.save_cache(cache)
     return len(files)
+
+
+def markup_cache_path(out_dir: Path) -> Path:
+    """Rendered Markdown kept between builds, beside the output folder (not in it: never published)."""
+    out = Path(os.path.abspath(out_dir))
+    return out.parent / f".{out.name}.markup-cache.json"
 
 
 def guard_output(scores_dir: Path, out_dir: Path, templates: Path, problems: Problems) -> None:

@@ -185,13 +185,16 @@ def canonical_path(path: str) -> str:
 
 
 def relative(here: str, target: str) -> str:
-    """Relative URL from the page at `here` to `target` (both paths from the site root)."""
-    start = posixpath.dirname(here) or "."
-    is_dir = target == "" or target.endswith("/")
-    rel = posixpath.relpath(target or ".", start)
-    if is_dir:
-        return "./" if rel == "." else rel + "/"
-    return rel
+    """Relative URL from the page at `here` to `target` (both plain paths from the site root; a
+    target ending in "/" or empty is a folder). Written out rather than posixpath.relpath, which
+    consults the file system and is called for every link of every page."""
+    start = here.split("/")[:-1]
+    parts = target.split("/")
+    common = 0
+    while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
+        common += 1
+    rel = "../" * (len(start) - common) + "/".join(parts[common:])
+    return rel or "./"
 
 
 def format_score(board: Board | None, score) -> str:

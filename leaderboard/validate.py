@@ -274,7 +274,7 @@ def check_board(board, path, problems, langs):
             "title": (text, True), "summary": (text, False), "source": (source, False),
             "metric": (metric, True), "dimensions": (anything, True), "groups": (anything, True),
             "releases": (release_notes, False), "dialogues_intro": (text, False)}):
-        return [], None, {}
+        return None, None, {}   # unreadable: dimensions and groups cannot be checked elsewhere
     dims = listed_entries(c, board, "dimensions", "dimension",
                           {"id": (slug, True), "name": (text, True), "description": (text, False)})
     if rules.OVERALL in dims:
@@ -337,6 +337,8 @@ def check_release(release, problems, index, dim_ids, metric_spec) -> dict:
     scores, seen = {}, {}
     for row in release.rows:
         model_id = resolve_model(row, index, path, problems)
+        if dim_ids is None:   # board.yaml could not be read: that problem is reported
+            continue
         if row.dimension != rules.OVERALL and row.dimension not in dim_ids:
             problems.error(path, row.line, f'unknown dimension "{row.dimension}": expected "overall" or one of '
                            f'{", ".join(dim_ids) or "(none defined)"}'
@@ -373,11 +375,14 @@ def resolve_model(row, index, path, problems):
 
 def check_overalls(seen, scores, path, problems, formula_name):
     """Every model needs an overall row, or counts on all its dimension rows to pool one from."""
-    for model_id in dict.fromkeys(m for m, _ in seen):
+    lines_of = {}
+    for (model_id, dimension), line in seen.items():
+        lines_of.setdefault(model_id, []).append(((model_id, dimension), line))
+    for model_id, keyed in lines_of.items():
         if (model_id, rules.OVERALL) in seen:
             continue
-        rows = [scores.get(key) for key in seen if key[0] == model_id]
-        first_line = min(line for (m, _), line in seen.items() if m == model_id)
+        rows = [scores.get(key) for key, _ in keyed]
+        first_line = min(line for _, line in keyed)
         poolable = rules.formula_score(formula_name, 1, 0, 0) is not None
         if not (poolable and rows and all(p is not None and p.win is not None for p in rows)):
             problems.error(path, first_line, f'model "{model_id}" has no "overall" row, and its overall cannot be '
@@ -476,7 +481,7 @@ def check_dialogues(files, problems, langs, index, dim_ids, release_dates) -> se
         if data is None or not c.mapping(data, "a dialogue", 1, DIALOGUE_SPEC):
             continue
         dimension = data.get("dimension")
-        if "dimension" in data and dimension not in dim_ids:
+        if "dimension" in data and dim_ids is not None and dimension not in dim_ids:
             c.error(data.line_of("dimension"), f'unknown dimension "{dimension}": expected one of '
                     f'{", ".join(dim_ids)}{did_you_mean(dimension, dim_ids)}')
         release = data.get("release")

@@ -50,7 +50,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     assert result.returncode == 1
     assert "2023-08-02.csv:2:15: score \"high\" is not a finite number" in result.stderr
     assert tree_bytes(out) == before
-    assert not list(tmp_path.glob(".site*")), "no staging folder is left behind"
+    assert not list(tmp_path.glob(".site.staging*")), "no staging folder is left behind"
 
 
 def test_downloads_carry_the_published_numbers(site):
