@@ -36,8 +36,10 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
     lo, hi = board.metric.range
     places = board.metric.decimals
     traces = []
-    for entry in release.entries:
-        if not entry.has_dimension_scores() or (only is not None and entry.model.id not in only):
+    entries = release.entries if only is None else sorted(
+        (e for e in map(release.entry, only) if e is not None), key=lambda e: release.position[e.model.id])
+    for entry in entries:
+        if not entry.has_dimension_scores():
             continue
         values = [None if entry.scores[d.id] is None else entry.scores[d.id].value for d in board.dimensions]
         traces.append({

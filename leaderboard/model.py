@@ -114,6 +114,24 @@ class Release:
     def _by_model(self) -> dict:
         return {e.model.id: e for e in self.entries}
 
+    @cached_property
+    def position(self) -> dict:
+        """{model id: place in the display order}."""
+        return {e.model.id: i for i, e in enumerate(self.entries)}
+
+    @cached_property
+    def ranked_count(self) -> int:
+        return sum(1 for e in self.entries if e.rank is not None)
+
+    @cached_property
+    def leaders(self) -> tuple:
+        """The ids of the best reference (unranked) model and the best ranked one, among the models
+        with dimension scores: what a model's radar is drawn against."""
+        drawn = [e for e in self.entries if e.has_dimension_scores()]
+        picks = [min((e for e in drawn if e.model.group.ranked is ranked), key=lambda e: e.rank_all, default=None)
+                 for ranked in (False, True)]
+        return tuple(e.model.id for e in picks if e is not None)
+
 
 @dataclass(frozen=True)
 class Page:

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 import plotly
 import yaml
 
@@ -131,18 +132,12 @@ def page_specs(site: Site):
 
 def default_comparison(release: Release) -> list:
     """The compare page's default: the best reference model and the best ranked one, in table order."""
-    top = min((e for e in release.entries if e.rank is not None), key=lambda e: e.rank, default=release.entries[0])
-    chosen = references(release, top.model.id)
-    return [e.model.id for e in release.entries if e.model.id in chosen]
+    return sorted(release.leaders, key=release.position.get)
 
 
 def references(release: Release, model_id: str) -> set:
-    """Who a model's radar is drawn against by default: the best reference (unranked) model and
-    the best ranked one, among those with dimension scores."""
-    drawn = [e for e in release.entries if e.has_dimension_scores()]
-    best = lambda entries: min(entries, key=lambda e: e.rank_all, default=None)   # noqa: E731
-    picks = [best([e for e in drawn if not e.model.group.ranked]), best([e for e in drawn if e.model.group.ranked])]
-    return {e.model.id for e in picks if e is not None} | {model_id}
+    """What a model's radar is drawn against: the release's leaders, and the model itself."""
+    return set(release.leaders) | {model_id}
 
 
 def ranked_by(release: Release, dimension_id: str, higher_is_better: bool) -> list:
@@ -161,8 +156,18 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         to_prefix = "" if to_lang == site.languages[0] else f"{to_lang}/"
         return relative(here, to_prefix + canonical_path(target))
 
+    def dialogue_href(board, model_id: str, dimension_id: str):
+        """Where a table cell's dialogues are: the one dialogue, or the list filtered to them."""
+        found = board.dialogues_with(model_id, dimension_id)
+        if len(found) == 1:
+            return link(f"{board.id}/dialogues/{found[0].id}/")
+        return link(f"{board.id}/dialogues/") + f"?model={model_id}&dimension={dimension_id}" if found else None
+
     context = {
         **spec.context,
+        "dialogue_href": dialogue_href,
+        "score_cell": partial(score_cell, spec.context.get("board"), strings[lang]["dialogue_cell_title"]),
+        "rank_cell": rank_cell,
         "site": site,
         "lang": lang,
         "t": strings[lang],
@@ -178,6 +183,22 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
     }
     return env.get_template(spec.template).render(context).encode("utf-8")
+
+
+# Table cells are the bulk of a big board's pages: built here rather than by Jinja macros (several
+# times faster), escaped the same way.
+def score_cell(board: Board | None, title: str, score, dimension_id: str, href=None) -> Markup:
+    shown = escape(format_score(board, score))
+    if href:
+        shown = Markup('<a href="{}" class="cell-link" title="{}">{}</a>').format(href, title, shown)
+    value = "" if score is None else score.value
+    return Markup('<td class="num" data-dimension="{}" data-value="{}">{}</td>').format(dimension_id, value, shown)
+
+
+def rank_cell(entry) -> Markup:
+    rank = "" if entry.rank is None else entry.rank
+    return Markup('<td class="rank" data-rank="{}" data-rank-all="{}">{}</td>').format(
+        rank, entry.rank_all, "-" if entry.rank is None else entry.rank)
 
 
 def canonical_path(path: str) -> str:

@@ -44,9 +44,12 @@ def write_site(files: dict, out: Path) -> None:
     if staging.exists():
         shutil.rmtree(staging)        # left by a build that was killed
     try:
+        made = set()
         for path in sorted(files):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(files[path])
         (staging / MARKER).write_bytes(MARKER_TEXT)
         if out.is_dir():
