@@ -109,6 +109,17 @@ def _cached(kind: str, source: str, md: markdown.Markdown) -> Markup:
     return Markup(_cache[key])
 
 
+def rendered_here() -> dict:
+    """What this process rendered or used, to hand back to the parent of a worker."""
+    return {key: _cache[key] for key in _used if key in _cache}
+
+
+def remember(rendered: dict) -> None:
+    """Take in what a worker rendered, so that the cache file keeps it."""
+    _cache.update(rendered)
+    _used.update(rendered)
+
+
 def load_cache(path: Path) -> None:
     """Start a build with the results kept by the previous one (if made by this same renderer)."""
     _cache.clear()
