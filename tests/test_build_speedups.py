@@ -1,0 +1,36 @@
+"""The build's speed-ups change nothing in the output: the Markdown cache kept between builds, and
+rendering on two processes for big sites. (Their timings are measured by tests/bench/synthetic.py.)"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, SCORES, run_build, tree_bytes
+
+
+def test_a_rebuild_from_the_cache_is_identical_and_a_stale_cache_is_ignored(site, tmp_path):
+    out = tmp_path / "site"
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    cache = tmp_path / ".site.markup-cache.json"
+    stored = json.loads(cache.read_text("utf-8"))
+    assert stored["renderer"].startswith("1 markdown-") and len(stored["html"]) > 30
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    assert tree_bytes(out) == tree_bytes(site)
+    # A cache written by another renderer version is not used: its (wrong) HTML never shows.
+    stored["renderer"] = "0 an older renderer"
+    stored["html"] = {key: "<p>stale</p>" for key in stored["html"]}
+    cache.write_text(json.dumps(stored), "utf-8")
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    assert tree_bytes(out) == tree_bytes(site)
+    assert "stale" not in cache.read_text("utf-8")
+
+
+def test_rendering_on_two_processes_gives_the_same_site(site, tmp_path):
+    out = tmp_path / "parallel"
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from leaderboard import cli, render; "
+            "render.PARALLEL_FROM = 1; sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3], '-q']))")
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT), str(SCORES), str(out)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert tree_bytes(out) == tree_bytes(site)
