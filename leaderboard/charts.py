@@ -17,6 +17,17 @@ FONT = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB"
         '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
 
 
+CONFIG = {"responsive": True, "displaylogo": False}
+
+
+def themed(layout: dict, size: int = 13) -> dict:
+    """The site's own small theme instead of a Plotly template: its CJK-aware fonts and transparent
+    backgrounds, so that the page's light or dark colours show through (site.js sets text and grid
+    colours from the page when it draws)."""
+    return {"font": {"family": FONT, "size": size}, "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)", **layout}
+
+
 def colour(model) -> str:
     return PALETTE[model.colour % len(PALETTE)]
 
@@ -59,8 +70,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
         })
     return {
         "data": traces,
-        "layout": {
-            "font": {"family": FONT, "size": 13},
+        "layout": themed({
             "polar": {
                 "radialaxis": {"range": [lo, hi], "angle": 90, "tickangle": 90, "gridcolor": "#ccc",
                                "tickfont": {"size": 10}},
@@ -69,11 +79,9 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
             },
             "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.08, "yanchor": "top"},
             "margin": {"l": 60, "r": 60, "t": 30, "b": 30},
-            "paper_bgcolor": "rgba(0,0,0,0)",
             "hoverlabel": {"font": {"family": FONT}},
-        },
-        "config": {"responsive": True, "displaylogo": False,
-                   "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        }),
+        "config": {**CONFIG, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
     }
 
 
@@ -89,16 +97,13 @@ def bars(shown, board, lang: str) -> dict:
             "marker": {"color": [colour(e.model) for e, _ in shown]},
             "hovertemplate": f"<b>%{{y}}</b>: %{{x:.{places}f}}<extra></extra>",
         }],
-        "layout": {
-            "font": {"family": FONT, "size": 13},
+        "layout": themed({
             "xaxis": {"range": list(board.metric.range), "gridcolor": "#ddd"},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
             "height": 120 + 28 * len(shown),
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        },
-        "config": {"responsive": True, "displaylogo": False},
+        }),
+        "config": CONFIG,
     }
 
 
@@ -127,16 +132,13 @@ def heatmap(release, board, lang: str) -> dict:
             "xgap": 1, "ygap": 1,
             "colorbar": {"thickness": 12},
         }],
-        "layout": {
-            "font": {"family": FONT, "size": 12},
+        "layout": themed({
             "xaxis": {"side": "top", "automargin": True},   # labels turn when they would collide
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "height": 140 + 34 * len(rows),
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        },
-        "config": {"responsive": True, "displaylogo": False},
+        }, size=12),
+        "config": CONFIG,
     }
 
 
@@ -156,15 +158,12 @@ def trend(board, lang: str) -> dict:
         })
     return {
         "data": traces,
-        "layout": {
-            "font": {"family": FONT, "size": 13},
+        "layout": themed({
             "xaxis": {"type": "category", "title": {"text": ""}},
             "yaxis": {"range": list(board.metric.range), "gridcolor": "#ddd"},
             "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.15, "yanchor": "top"},
             "margin": {"l": 40, "r": 20, "t": 10, "b": 20},
             "height": 460,
-            "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)",
-        },
-        "config": {"responsive": True, "displaylogo": False},
+        }),
+        "config": CONFIG,
     }
