@@ -11,7 +11,6 @@ import io
 import json
 import multiprocessing
 import os
-import posixpath
 from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from functools import partial
@@ -70,8 +69,6 @@ def missing_strings(templates: Path, languages) -> list:
 
 def render_site(site: Site, templates: Path) -> dict:
     """{output path: bytes} for the whole site."""
-    env = environment(templates)
-    strings = load_strings(templates, site.languages)
     files = {}
 
     def add(path: str, content: bytes):

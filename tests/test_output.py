@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import BOARD, SCORES, run_build, soup, tree_bytes, write_project

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from conftest import build_in_process, soup, write_project
+from conftest import soup, write_project
 from test_browser import ARGS, CHROMIUM, QuietHandler
 
 PAYLOADS = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 
 import plotly
 
@@ -48,5 +49,5 @@ def test_the_partial_bundle_matches_the_python_package_and_holds_only_our_traces
     assert text.startswith(f"/* plotly.js v{version} (MIT licence), partial bundle")
     entry = (ROOT / "templates" / "assets" / "plotly-bundle" / "entry.js").read_text("utf-8")
     assert set(re.findall(r'plotly\.js/lib/(\w+)"', entry)) == {"core", "scatterpolar", "bar", "heatmap"}
-    full = (__import__("pathlib").Path(plotly.__file__).parent / "package_data" / "plotly.min.js").stat().st_size
+    full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").stat().st_size
     assert len(text) < 0.5 * full

@@ -9,7 +9,6 @@ memory and output size.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import subprocess
