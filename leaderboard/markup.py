@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import markdown
@@ -74,7 +75,10 @@ def _absolute_links_only(tag: str, attribute: str, value: str):
 
 def _render(md: markdown.Markdown, source: str) -> Markup:
     md.reset()
-    html = md.convert(source or "")
+    return _clean(md.convert(source or ""))
+
+
+def _clean(html: str) -> Markup:
     return Markup(nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
                             attribute_filter=_absolute_links_only,
                             link_rel="nofollow noopener noreferrer", strip_comments=True))
@@ -93,10 +97,10 @@ def chat(source: str) -> Markup:
 # --- the cache of rendered Markdown ------------------------------------------------------------
 # Rendering is the expensive step of a build, and each text is rendered once per language: results
 # are kept by content hash, in memory for a build and in a JSON file between builds. Anything that
-# changes the output for the same text (these rules, or a library's version) changes RENDERER, which
-# empties the cache.
-VERSION = "1"
-RENDERER = f"{VERSION} markdown-{markdown.__version__} nh3-{nh3.__version__} pygments-{pygments.__version__}"
+# changes the output for the same text (an edit of this module, or a library's version) changes
+# RENDERER, which empties the cache.
+_RULES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]   # any edit of this module
+RENDERER = f"{_RULES} markdown-{markdown.__version__} nh3-{nh3.__version__} pygments-{pygments.__version__}"
 _cache: dict = {}
 _used: set = set()
 
@@ -104,8 +108,11 @@ _used: set = set()
 def _cached(kind: str, source: str, md: markdown.Markdown) -> Markup:
     key = hashlib.sha256(f"{kind}\0{source or ''}".encode("utf-8")).hexdigest()
     _used.add(key)
-    if key not in _cache:
-        _cache[key] = str(_render(md, source))
+    if key in _cache:
+        # The file could have been edited by anyone who can write beside the output: what comes
+        # from it passes the sanitiser again (a small fraction of the cost of rendering).
+        return _clean(_cache[key])
+    _cache[key] = str(_render(md, source))
     return Markup(_cache[key])
 
 
@@ -129,15 +136,21 @@ def load_cache(path: Path) -> None:
     except (OSError, ValueError):
         return
     if isinstance(stored, dict) and stored.get("renderer") == RENDERER and isinstance(stored.get("html"), dict):
-        _cache.update(stored["html"])
+        _cache.update((k, v) for k, v in stored["html"].items() if isinstance(k, str) and isinstance(v, str))
 
 
 def save_cache(path: Path) -> None:
-    """Keep what this build used (so the file never grows beyond one site's texts)."""
+    """Keep what this build used (so the file never grows beyond one site's texts). Raises OSError
+    when the file cannot be written; the caller treats that as a warning (the site is built)."""
     kept = {key: _cache[key] for key in sorted(_used) if key in _cache}
-    spare = path.with_name(path.name + ".tmp")
-    spare.write_text(json.dumps({"renderer": RENDERER, "html": kept}, ensure_ascii=False), "utf-8")
-    os.replace(spare, path)
+    handle, spare = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump({"renderer": RENDERER, "html": kept}, out, ensure_ascii=False)
+        os.replace(spare, path)
+    finally:
+        if os.path.exists(spare):
+            os.unlink(spare)
 
 
 HIGHLIGHT_STYLE_DARK = "lightbulb"  # on the site's code backgrounds, light and dark

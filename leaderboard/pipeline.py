@@ -32,7 +32,10 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
         raise BuildFailed(problems)
     if not check:
         write.write_site(files, out_dir)
-        markup.save_cache(cache)
+        try:
+            markup.save_cache(cache)
+        except OSError as exc:   # only the next build is slower
+            problems.warn(cache, None, f"could not keep the rendered Markdown for the next build: {exc.strerror}")
     return len(files)
 
 

@@ -11,10 +11,13 @@ import io
 import json
 import multiprocessing
 import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from xml.sax.saxutils import escape as xml_escape
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup, escape
@@ -77,7 +80,7 @@ def render_site(site: Site, templates: Path) -> dict:
         files[path] = content
 
     specs = list(page_specs(site))
-    if len(specs) * len(site.languages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+    if len(specs) * len(site.languages) >= PARALLEL_FROM and can_fork():
         pages = render_in_parallel(site, templates, specs)
     else:
         pages = render_pages(site, templates, specs)
@@ -112,18 +115,22 @@ def render_pages(site: Site, templates: Path, specs) -> list:
 PARALLEL_FROM = 2000   # pages, all languages counted
 
 
+def can_fork() -> bool:
+    """Forking is safe only where the system has it and no other thread is running (--serve's
+    rebuilds run beside the server's threads)."""
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and len(os.sched_getaffinity(0)) > 1)
+
+
 def render_in_parallel(site: Site, templates: Path, specs) -> list:
-    """render_pages on forked workers, each given every other page (so the languages of one page,
-    which render the same Markdown, share a worker and its cache); the Markdown they rendered
-    comes back to this process's cache."""
-    global _WORK
-    workers = min(2, os.cpu_count() or 1)
-    _WORK = (site, templates, specs, workers)   # inherited by the forked workers, not pickled
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_render_part, range(workers))
-    finally:
-        _WORK = None
+    """render_pages on two forked workers, each given every other page (so the languages of one
+    page, which render the same Markdown, share a worker and its cache); the Markdown they rendered
+    comes back to this process's cache. A worker that dies fails the build instead of hanging it."""
+    workers = 2
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt,
+                             initargs=(site, templates, specs, workers)) as pool:
+        parts = list(pool.map(_render_part, range(workers)))
     pages = []
     for part, rendered in parts:
         pages.extend(part)
@@ -132,6 +139,12 @@ def render_in_parallel(site: Site, templates: Path, specs) -> list:
 
 
 _WORK = None
+
+
+def _adopt(*work):
+    """In a worker: keep the work it inherited when it was forked."""
+    global _WORK
+    _WORK = work
 
 
 def _render_part(index: int):
@@ -177,8 +190,9 @@ def page_specs(site: Site):
 
 
 def default_comparison(release: Release) -> list:
-    """The compare page's default: the best reference model and the best ranked one, in table order."""
-    return sorted(release.leaders, key=release.position.get)
+    """The compare page's default: the best reference model and the best ranked one, in table order
+    (or the first model, on a board where none has dimension scores)."""
+    return sorted(release.leaders, key=release.position.get) or [release.entries[0].model.id]
 
 
 def references(release: Release, model_id: str) -> set:
@@ -207,7 +221,8 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         found = board.dialogues_with(model_id, dimension_id)
         if len(found) == 1:
             return link(f"{board.id}/dialogues/{found[0].id}/")
-        return link(f"{board.id}/dialogues/") + f"?model={model_id}&dimension={dimension_id}" if found else None
+        return link(f"{board.id}/dialogues/") + "?" + urlencode({"model": model_id, "dimension": dimension_id}) \
+            if found else None
 
     context = {
         **spec.context,
@@ -263,10 +278,11 @@ def canonical_path(path: str) -> str:
 
 def relative(here: str, target: str) -> str:
     """Relative URL from the page at `here` to `target` (both plain paths from the site root; a
-    target ending in "/" or empty is a folder). Written out rather than posixpath.relpath, which
-    consults the file system and is called for every link of every page."""
+    target ending in "/" or empty is a folder). Written out rather than with posixpath.relpath,
+    several times slower, since it runs for every link of every page."""
     start = here.split("/")[:-1]
     parts = target.split("/")
+    assert not any(p in ("", ".", "..") for p in start + parts[:-1]), (here, target)   # plain paths only
     common = 0
     while common < len(start) and common < len(parts) - 1 and start[common] == parts[common]:
         common += 1

@@ -56,14 +56,21 @@
       button.setAttribute("aria-pressed", String(isDark()));
       button.textContent = button.getAttribute(isDark() ? "data-label-light" : "data-label-dark");
     }
-    button.addEventListener("click", function () {
-      var next = isDark() ? "light" : "dark";
-      root.setAttribute("data-theme", next);
-      try { localStorage.setItem("theme", next); } catch (e) { /* private mode: not remembered */ }
+    function recolour() {
       label();
       document.querySelectorAll(".chart[data-drawn]").forEach(function (chart) {
         window.Plotly.relayout(chart, themeLayout(JSON.parse(JSON.stringify(chart.layout))));
       });
+    }
+    button.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("theme", next); } catch (e) { /* private mode: not remembered */ }
+      recolour();
+    });
+    // With no choice made, the page follows the system as it changes.
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+      if (!root.getAttribute("data-theme")) recolour();
     });
     button.hidden = false;
     label();
@@ -200,7 +207,7 @@
     if (!form || !tables.length) return;
     var params = new URLSearchParams(location.search);
     var filters = ["group", "org", "license", "params"].filter(function (name) { return form.elements[name]; });
-    var sort = (params.get("sort") || "").split(".");
+    var sort = parseSort(params.get("sort") || "");
 
     filters.forEach(function (name) {
       var value = params.get(name);
@@ -309,6 +316,13 @@
     update();
   }
 
+  // "<table>.<column>.<asc|desc>"; a column (a dimension id) may itself contain dots.
+  function parseSort(text) {
+    var first = text.indexOf("."), last = text.lastIndexOf(".");
+    if (first < 0 || last <= first) return [];
+    return [text.slice(0, first), text.slice(first + 1, last), text.slice(last + 1)];
+  }
+
   // "Download this view": the rows and order shown in the dimension table, as CSV.
   function setUpDownload(table) {
     var button = document.querySelector("button[data-download-view]");
@@ -383,7 +397,8 @@
           var cell = document.createElement("td");
           cell.className = "num diff";
           cell.setAttribute("data-value", diff === null ? "" : String(diff));
-          cell.textContent = diff === null ? "—" : (diff > 0 && chosen.length === 2 ? "+" : "") + diff.toFixed(2);
+          var places = Number(table.getAttribute("data-decimals"));
+          cell.textContent = diff === null ? "—" : (diff > 0 && chosen.length === 2 ? "+" : "") + diff.toFixed(places);
           row.appendChild(cell);
         });
       }
