@@ -54,7 +54,8 @@ def run_build(args) -> int:
         return 1
     report(problems)
     if not args.quiet:
-        done = "checked" if args.check else f"built {count} files into {args.out}"
+        done = "checked" if args.check else f"built {count} files into {args.out}" if count is not None \
+            else f"{args.out} is up to date: nothing changed since it was built"
         print(f"{done} in {time.perf_counter() - started:.2f} s ({problems.summary()})", file=sys.stderr)
     return 0
 

@@ -1,8 +1,12 @@
 """The build, top to bottom: load -> validate -> model -> render -> write."""
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+
+import jinja2
+import yaml
 
 from . import config, markup, model, render, validate, write
 from .problems import BuildFailed, Problems
@@ -11,10 +15,15 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = False, strict: bool = False,
-          templates: Path = TEMPLATES) -> int:
-    """Build the site, recording problems; return the number of files written. Raises BuildFailed
-    on bad input, leaving the output folder as it was."""
+          templates: Path = TEMPLATES):
+    """Build the site, recording problems; return the number of files written, or None when the
+    output is already what these inputs give. Raises BuildFailed on bad input, leaving the output
+    folder as it was."""
     guard_output(scores_dir, out_dir, templates, problems)
+    fingerprint = "" if check else inputs_fingerprint(scores_dir, templates, strict)
+    if not check and not problems.items and write.up_to_date(out_dir, fingerprint):
+        write.remove_leftovers(out_dir)
+        return None
     inputs = config.load(scores_dir, problems)
     checked = validate.validate(inputs, problems)
     if problems.failed(strict):
@@ -31,12 +40,32 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
     if problems.failed(strict):
         raise BuildFailed(problems)
     if not check:
-        write.write_site(files, out_dir)
+        # Only a build without warnings may be skipped next time: a skip would not show them again.
+        write.write_site(files, out_dir, fingerprint if not problems.items else "")
         try:
             markup.save_cache(cache)
         except OSError as exc:   # only the next build is slower
             problems.warn(cache, None, f"could not keep the rendered Markdown for the next build: {exc.strerror}")
     return len(files)
+
+
+def inputs_fingerprint(scores_dir: Path, templates: Path, strict: bool) -> str:
+    """A hash of everything the output depends on: the scores, the templates, this package's code,
+    the libraries' versions and the options."""
+    total = hashlib.sha256(f"{markup.RENDERER} jinja2-{jinja2.__version__} yaml-{yaml.__version__} "
+                           f"plotly-{render.PLOTLY_VERSION} strict-{strict}".encode("utf-8"))
+    for root in (scores_dir, templates, Path(__file__).parent):
+        for path in sorted(source_files(Path(root))):
+            total.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" +
+                         hashlib.sha256(path.read_bytes()).digest())
+    return total.hexdigest()
+
+
+def source_files(root: Path):
+    """The files below root, not looking into installed packages or caches."""
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d not in ("node_modules", "__pycache__")]
+        yield from (Path(folder) / name for name in names)
 
 
 def markup_cache_path(out_dir: Path) -> Path:

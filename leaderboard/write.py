@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import posixpath
 import shutil
@@ -37,20 +38,20 @@ def refusal(out: Path):
     return None
 
 
-def write_site(files: dict, out: Path) -> None:
+def write_site(files: dict, out: Path, inputs: str = "") -> None:
+    """Write the site; `inputs` (a fingerprint of everything it was built from) goes into the marker
+    with a digest of the files, so that a rebuild of the same inputs can be skipped (up_to_date)."""
     if outside(files):
         raise ValueError(f"refusing to write outside the output folder: {outside(files)}")
     out = Path(os.path.abspath(out))
-    staging = out.parent / f".{out.name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)        # left by a build that was killed
+    staging = remove_leftovers(out)
     try:
         for folder in sorted({(staging / path).parent for path in files}):
             folder.mkdir(parents=True, exist_ok=True)
         # Writing is waiting on the file system, not on Python: a few threads keep it busy.
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(lambda path: (staging / path).write_bytes(files[path]), sorted(files)))
-        (staging / MARKER).write_bytes(MARKER_TEXT)
+        (staging / MARKER).write_bytes(MARKER_TEXT + stamp(inputs, digest(files.items())).encode("ascii"))
         if out.is_dir():
             swap(staging, out)        # staging now holds the old site
         else:
@@ -58,6 +59,40 @@ def write_site(files: dict, out: Path) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def remove_leftovers(out: Path) -> Path:
+    """Remove the staging folder a killed build may have left beside `out`; return its path."""
+    staging = Path(os.path.abspath(out)).parent / f".{Path(out).name}.staging"
+    if staging.exists():
+        shutil.rmtree(staging)
+    return staging
+
+
+def digest(items) -> str:
+    """One hash of (path, bytes) pairs, whatever their order."""
+    total = hashlib.sha256()
+    for path, content in sorted(items):
+        total.update(hashlib.sha256(path.encode("utf-8")).digest() + hashlib.sha256(content).digest())
+    return total.hexdigest()
+
+
+def stamp(inputs: str, output: str) -> str:
+    return f"inputs {inputs}\noutput {output}\n" if inputs else ""
+
+
+def up_to_date(out: Path, inputs: str) -> bool:
+    """Whether `out` was built from exactly these inputs and its files are still as written."""
+    try:
+        marker = (Path(out) / MARKER).read_bytes()
+    except OSError:
+        return False
+    lines = marker.decode("ascii", "replace").splitlines()
+    if len(lines) != 3 or lines[1] != f"inputs {inputs}" or not lines[2].startswith("output "):
+        return False
+    files = [p for p in Path(out).rglob("*") if p.is_file() and p.name != MARKER]
+    current = digest((p.relative_to(out).as_posix(), p.read_bytes()) for p in files)
+    return lines[2] == f"output {current}"
 
 
 def outside(files) -> list:

@@ -9,18 +9,46 @@ import sys
 from conftest import ROOT, SCORES, run_build, tree_bytes
 
 
+def forget_inputs(out):
+    """Make the next build a full one (as if an input had changed), keeping the folder ours."""
+    marker = out / ".leaderboard-site"
+    marker.write_text(marker.read_text("utf-8").replace("inputs ", "inputs changed-"), "utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_is_skipped_unless_the_output_was_touched(site, tmp_path):
+    out = tmp_path / "site"
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    again = run_build("--scores", SCORES, "--out", out)
+    assert again.returncode == 0 and "is up to date: nothing changed" in again.stderr
+    assert tree_bytes(out) == tree_bytes(site)
+    (out / "index.html").write_bytes(b"edited by hand")          # the output no longer matches
+    assert "built " in run_build("--scores", SCORES, "--out", out).stderr
+    assert tree_bytes(out) == tree_bytes(site)
+    changed = tmp_path / "scores"
+    for path in SCORES.rglob("*"):
+        if path.is_file():
+            (changed / path.relative_to(SCORES)).parent.mkdir(parents=True, exist_ok=True)
+            (changed / path.relative_to(SCORES)).write_bytes(path.read_bytes())
+    csv = changed / "superclue-llama2-chinese" / "releases" / "2023-08-02.csv"
+    csv.write_text(csv.read_text("utf-8").replace("gpt-4,overall,94.64", "gpt-4,overall,94.65"), "utf-8")
+    assert "built " in run_build("--scores", changed, "--out", out).stderr   # an input changed
+    assert "94.65" in (out / "index.html").read_text("utf-8")
+
+
 def test_a_rebuild_from_the_cache_is_identical_and_a_stale_cache_is_ignored(site, tmp_path):
     out = tmp_path / "site"
     assert run_build("--scores", SCORES, "--out", out).returncode == 0
     cache = tmp_path / ".site.markup-cache.json"
     stored = json.loads(cache.read_text("utf-8"))
     assert " markdown-" in stored["renderer"] and len(stored["html"]) > 30
+    forget_inputs(out)
     assert run_build("--scores", SCORES, "--out", out).returncode == 0
     assert tree_bytes(out) == tree_bytes(site)
     # A cache written by another renderer version is not used: its (wrong) HTML never shows.
     stored["renderer"] = "0 an older renderer"
     stored["html"] = {key: "<p>stale</p>" for key in stored["html"]}
     cache.write_text(json.dumps(stored), "utf-8")
+    forget_inputs(out)
     assert run_build("--scores", SCORES, "--out", out).returncode == 0
     assert tree_bytes(out) == tree_bytes(site)
     assert "stale" not in cache.read_text("utf-8")
@@ -29,6 +57,7 @@ def test_a_rebuild_from_the_cache_is_identical_and_a_stale_cache_is_ignored(site
     stored["html"] = {key: html + "<script>alert(1)</script><img src=x onerror=alert(1)>"
                       for key, html in stored["html"].items()}
     cache.write_text(json.dumps(stored), "utf-8")
+    forget_inputs(out)
     assert run_build("--scores", SCORES, "--out", out).returncode == 0
     pages = b"".join(content for path, content in tree_bytes(out).items() if path.endswith(".html"))
     assert b"alert(1)" not in pages

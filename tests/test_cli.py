@@ -12,7 +12,7 @@ def test_quiet_prints_nothing_on_success(tmp_path, capsys):
     scores = demo_project(tmp_path, GOOD)
     code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site", "-q")
     assert code == 0 and err == ""
-    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "second")
     assert code == 0 and err.startswith("built ") and "(0 errors, 0 warnings)" in err
 
 
