@@ -235,6 +235,7 @@
           sort = [table.getAttribute("data-table"), th.getAttribute("data-key"), direction];
           update();
         });
+        th.appendChild(document.createTextNode("\u00a0"));   // keeps the button beside the heading's last word
         th.appendChild(button);
       });
     });
