@@ -197,9 +197,8 @@ class Board:
     def changes(self, release: Release) -> tuple:
         """Every model of this release or the previous one, with its entries in both."""
         before = self.previous(release)
-        old = {e.model.id: e for e in before.entries} if before else {}
-        new = {e.model.id: e for e in release.entries}
-        return tuple(Change(m, old.get(m.id), new.get(m.id)) for m in self.models if m.id in old or m.id in new)
+        pairs = ((m, before.entry(m.id) if before else None, release.entry(m.id)) for m in self.models)
+        return tuple(Change(m, old, new) for m, old, new in pairs if old or new)
 
     def moves(self, release: Release) -> dict:
         """{model id: Change} for the models of this release."""
@@ -238,6 +237,10 @@ class Site:
     languages: tuple
     boards: tuple
     base_url: str | None
+
+    def prefix(self, lang: str) -> str:
+        """Where a language's pages live: the first language at the root, the others in /<lang>/."""
+        return "" if lang == self.languages[0] else f"{lang}/"
 
 
 def build(inputs: Inputs, checked: Checked) -> Site:

@@ -105,7 +105,7 @@ def render_pages(site: Site, templates: Path, specs) -> list:
     pages = []
     for spec in specs:
         for lang in site.languages:
-            prefix = "" if lang == site.languages[0] else f"{lang}/"
+            prefix = site.prefix(lang)
             pages.append((prefix + spec.path, render_page(env, site, strings, lang, spec)))
     return pages
 
@@ -208,13 +208,12 @@ def ranked_by(release: Release, dimension_id: str, higher_is_better: bool) -> li
 
 
 def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> bytes:
-    prefix = "" if lang == site.languages[0] else f"{lang}/"
+    prefix = site.prefix(lang)
     here = prefix + spec.path
 
     def link(target: str, to_lang: str = lang) -> str:
         """A relative link from this page to target (a path in the to_lang tree)."""
-        to_prefix = "" if to_lang == site.languages[0] else f"{to_lang}/"
-        return relative(here, to_prefix + canonical_path(target))
+        return relative(here, site.prefix(to_lang) + canonical_path(target))
 
     def dialogue_href(board, model_id: str, dimension_id: str):
         """Where a table cell's dialogues are: the one dialogue, or the list filtered to them."""
