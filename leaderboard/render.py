@@ -48,6 +48,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,   # one build: no need to check template files for changes on every page
     )
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
