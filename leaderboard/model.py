@@ -5,11 +5,12 @@ Pure functions only; everything here assumes validate.py found no errors.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from functools import cached_property
 
 from . import rules
 from .config import Inputs
+from .rules import Score
 from .validate import Checked
 
 Text = dict   # language code -> text, filled for every site language (fallback applied)
@@ -55,14 +56,6 @@ class Model:
     base_model: str | None
     released: str | None
     colour: int          # index into the chart palette, fixed by the order of models.yaml
-
-
-@dataclass(frozen=True)
-class Score:
-    value: float
-    win: int | None = None
-    tie: int | None = None
-    loss: int | None = None
 
 
 @dataclass(frozen=True)
@@ -328,10 +321,10 @@ def opt(value):
 
 
 def build_release(day, scores, models, dims, groups, metric, note) -> Release:
-    """Entries of one release from its checked rows {(model id, dimension): Parsed}."""
+    """Entries of one release from its checked rows {(model id, dimension): Score}."""
     rows = {}
-    for (model_id, dimension), parsed in scores.items():
-        rows.setdefault(model_id, {})[dimension] = Score(*astuple(parsed))
+    for (model_id, dimension), score in scores.items():
+        rows.setdefault(model_id, {})[dimension] = score
     entries = []
     for model in (m for m in models if m.id in rows):
         by_dim = rows[model.id]

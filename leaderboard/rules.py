@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -37,6 +38,15 @@ def is_range(value) -> bool:
 
 def is_decimals(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
+
+
+@dataclass(frozen=True)
+class Score:
+    """A score as given, or computed from its counts (counts None when not given)."""
+    value: float
+    win: int | None = None
+    tie: int | None = None
+    loss: int | None = None
 
 
 def name_key(name: str) -> str:

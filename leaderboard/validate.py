@@ -19,19 +19,10 @@ from .yamlfile import YList, YMap
 LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """One CSV row's score: given, or computed from its counts (counts None when not given)."""
-    value: float
-    win: int | None = None
-    tie: int | None = None
-    loss: int | None = None
-
-
 @dataclass
 class Checked:
     """What validation resolved, per board id."""
-    scores: dict = field(default_factory=dict)   # {release date: {(model id, dimension): Parsed}}
+    scores: dict = field(default_factory=dict)   # {release date: {(model id, dimension): Score}}
     models: dict = field(default_factory=dict)   # {spelling key: model id}, for dialogue answers
 
 
@@ -327,7 +318,7 @@ def check_models(models, path, problems, langs, groups) -> dict:
 # --- releases/<date>.csv ---------------------------------------------------------------------
 
 def check_release(release, problems, index, dim_ids, metric_spec) -> dict:
-    """Check one release; return {(model id, dimension): Parsed} for its valid rows."""
+    """Check one release; return {(model id, dimension): Score} for its valid rows."""
     path = release.path
     if not is_date(release.date):
         problems.error(path, None, f'release file name "{path.name}" must be a date: <YYYY-MM-DD>.csv')
@@ -391,7 +382,7 @@ def check_overalls(seen, scores, path, problems, formula_name):
 
 
 def parse_row(row, problems, path, settings):
-    """The row's Parsed score, or None (with problems recorded)."""
+    """The row's Score, or None (with problems recorded)."""
     formula_name, places, (low, high) = settings
     score = None
     if row.score:
@@ -406,7 +397,7 @@ def parse_row(row, problems, path, settings):
     if not any((row.win, row.tie, row.loss)):
         if score is None:
             problems.error(path, row.line, "no score: give a score, or win, tie and loss counts")
-        return None if score is None else Parsed(score)
+        return None if score is None else rules.Score(score)
     counts = parse_counts(row, problems, path)
     if counts is None:
         return None
@@ -419,7 +410,7 @@ def parse_row(row, problems, path, settings):
         problems.error(path, row.line, f"score {row.score} disagrees with its counts: win {counts[0]}, tie "
                        f"{counts[1]}, loss {counts[2]} give {rules.rounded(computed, places)}", row.column("score"))
         return None
-    return Parsed(score if score is not None else computed, *counts)
+    return rules.Score(score if score is not None else computed, *counts)
 
 
 def parse_counts(row, problems, path):
