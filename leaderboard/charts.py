@@ -19,6 +19,19 @@ FONT = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB"
 
 CONFIG = {"responsive": True, "displaylogo": False}
 
+# A chart of hundreds of models is unreadable and makes a board page megabytes long: board-wide charts
+# draw at most this many, the best by overall score (the tables beside them carry every model).
+MOST_CHARTED = 30
+
+
+def charted(release, board):
+    """The ids of the models a board-wide chart draws, or None for all of them."""
+    if len(release.entries) <= MOST_CHARTED:
+        return None
+    sign = -1 if board.metric.higher_is_better else 1
+    best = sorted(release.entries, key=lambda e: (sign * e.overall.value, release.position[e.model.id]))
+    return frozenset(e.model.id for e in best[:MOST_CHARTED])
+
 
 def themed(layout: dict, size: int = 13) -> dict:
     """The site's own small theme instead of a Plotly template: its CJK-aware fonts and transparent
@@ -86,7 +99,8 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
 
 
 def bars(shown, board, lang: str) -> dict:
-    """One bar per (entry, score), in the order given."""
+    """One bar per (entry, score), in the order given, the first MOST_CHARTED of them."""
+    shown = shown[:MOST_CHARTED]
     places = board.metric.decimals
     return {
         "data": [{
@@ -113,9 +127,10 @@ def embed(figure: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def heatmap(release, board, lang: str) -> dict:
-    """Models (rows, in table order) by dimensions (columns); empty cells for missing scores."""
-    rows = [e for e in release.entries if e.has_dimension_scores()]
+def heatmap(release, board, lang: str, only=None) -> dict:
+    """Models (rows, in table order) by dimensions (columns); empty cells for missing scores.
+    With `only` (model ids), the others are left out."""
+    rows = [e for e in release.entries if e.has_dimension_scores() and (only is None or e.model.id in only)]
     lo, hi = board.metric.range
     places = board.metric.decimals
     z = [[None if e.scores[d.id] is None else e.scores[d.id].value for d in board.dimensions] for e in rows]
@@ -142,12 +157,15 @@ def heatmap(release, board, lang: str) -> dict:
     }
 
 
-def trend(board, lang: str) -> dict:
-    """Overall score by release, one line per model (a gap where a model was not evaluated)."""
+def trend(board, lang: str, only=None) -> dict:
+    """Overall score by release, one line per model (a gap where a model was not evaluated).
+    With `only` (model ids), the others are left out."""
     dates = [r.date for r in board.releases]
     places = board.metric.decimals
     traces = []
     for model in board.models:
+        if only is not None and model.id not in only:
+            continue
         values = [None if e is None else e.overall.value for _, e in board.history(model.id)]
         if all(v is None for v in values):
             continue

@@ -34,19 +34,22 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
                       f"its pages use those of {site.languages[0]}")
     cache = markup_cache_path(out_dir)
     markup.load_cache(cache)
-    files = render.render_site(site, templates)
-    for path in write.outside(files):
-        problems.error(out_dir / path, None, "refusing to write outside the output folder")
-    if problems.failed(strict):
-        raise BuildFailed(problems)
+    staging = write.Staging(out_dir, dry=check)
+    try:
+        render.render_site(site, templates, staging)
+        if problems.failed(strict):
+            raise BuildFailed(problems)
+        if not check:
+            # Only a build without warnings may be skipped next time: a skip would not show them again.
+            staging.swap_in(fingerprint if not problems.items else "")
+    finally:
+        staging.discard()
     if not check:
-        # Only a build without warnings may be skipped next time: a skip would not show them again.
-        write.write_site(files, out_dir, fingerprint if not problems.items else "")
         try:
             markup.save_cache(cache)
         except OSError as exc:   # only the next build is slower
             problems.warn(cache, None, f"could not keep the rendered Markdown for the next build: {exc.strerror}")
-    return len(files)
+    return len(staging.written)
 
 
 def inputs_fingerprint(scores_dir: Path, templates: Path, strict: bool) -> str:

@@ -1,4 +1,4 @@
-"""Render stage: every page of the site as bytes in memory, keyed by its path in the output.
+"""Render stage: every file of the site as bytes, handed to the write stage by its path in the output.
 
 Jinja with autoescape and StrictUndefined; Markdown only through markup.py; data files
 (CSV, JSON) from the same model. Links are relative, so the site works under any base path
@@ -71,44 +71,32 @@ def missing_strings(templates: Path, languages) -> list:
     return [lang for lang in languages if not (templates / "i18n" / f"{lang}.yaml").is_file()]
 
 
-def render_site(site: Site, templates: Path) -> dict:
-    """{output path: bytes} for the whole site."""
-    files = {}
-
-    def add(path: str, content: bytes):
-        if path in files:   # two pages at one address: a naming rule is missing upstream
-            raise ValueError(f"two outputs would be written to {path}")
-        files[path] = content
-
+def render_site(site: Site, templates: Path, out) -> None:
+    """Render every file of the site, handing each to out.put(path, bytes) as it is made (the write
+    stage's Staging: pages go to disk while the others render, and are never all held in memory)."""
     specs = list(page_specs(site))
     if len(specs) * len(site.languages) >= PARALLEL_FROM and can_fork():
-        pages = render_in_parallel(site, templates, specs)
+        render_in_parallel(site, templates, specs, out)
     else:
-        pages = render_pages(site, templates, specs)
-    for path, content in pages:
-        add(path, content)
+        render_pages(site, templates, specs, out)
     for board in site.boards:
         for path, content in data_files(board, site).items():
-            add(path, content)
+            out.put(path, content)
     for path, content in static_files(templates).items():
-        add(path, content)
-    if PLOTLY_PATH not in files:
+        out.put(path, content)
+    if PLOTLY_PATH not in out.written:
         raise FileNotFoundError(f"templates/{PLOTLY_PATH} is missing: build it in templates/assets/plotly-bundle/")
     if site.base_url:
-        add("sitemap.xml", sitemap(site, files))
-    return files
+        out.put("sitemap.xml", sitemap(site, out.written))
 
 
-def render_pages(site: Site, templates: Path, specs) -> list:
-    """[(output path, bytes)] of these pages in every language."""
+def render_pages(site: Site, templates: Path, specs, out) -> None:
+    """Render these pages in every language into out."""
     env = environment(templates)
     strings = load_strings(templates, site.languages)
-    pages = []
     for spec in specs:
         for lang in site.languages:
-            prefix = site.prefix(lang)
-            pages.append((prefix + spec.path, render_page(env, site, strings, lang, spec)))
-    return pages
+            out.put(site.prefix(lang) + spec.path, render_page(env, site, strings, lang, spec))
 
 
 # A big site renders on two processes (measured: about 1.7 times faster for N=1000 models and M=1000
@@ -123,20 +111,19 @@ def can_fork() -> bool:
             and len(os.sched_getaffinity(0)) > 1)
 
 
-def render_in_parallel(site: Site, templates: Path, specs) -> list:
+def render_in_parallel(site: Site, templates: Path, specs, out) -> None:
     """render_pages on two forked workers, each given every other page (so the languages of one
-    page, which render the same Markdown, share a worker and its cache); the Markdown they rendered
-    comes back to this process's cache. A worker that dies fails the build instead of hanging it."""
+    page, which render the same Markdown, share a worker and its cache). Each writes its pages into
+    out's folder itself and hands back only their digests and the Markdown it rendered (for this
+    process's cache). A worker that dies fails the build instead of hanging it."""
     workers = 2
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt,
-                             initargs=(site, templates, specs, workers)) as pool:
+                             initargs=(site, templates, specs, workers, out)) as pool:
         parts = list(pool.map(_render_part, range(workers)))
-    pages = []
-    for part, rendered in parts:
-        pages.extend(part)
+    for written, rendered in parts:
+        out.adopt(written)
         markup.remember(rendered)
-    return pages
 
 
 _WORK = None
@@ -149,11 +136,13 @@ def _adopt(*work):
 
 
 def _render_part(index: int):
-    site, templates, specs, workers = _WORK
-    return render_pages(site, templates, specs[index::workers]), markup.rendered_here()
+    site, templates, specs, workers, out = _WORK
+    out.written = {}   # this worker's own files only
+    render_pages(site, templates, specs[index::workers], out)
+    return out.written, markup.rendered_here()
 
 
-def sitemap(site: Site, files: dict) -> bytes:
+def sitemap(site: Site, files) -> bytes:
     """Every page's canonical address, for search engines (only with a base_url)."""
     pages = sorted(canonical_path(p) for p in files if p.endswith(".html") and not p.endswith("404.html"))
     entries = "".join(f"<url><loc>{xml_escape(site.base_url + p)}</loc></url>\n" for p in pages)

@@ -15,7 +15,6 @@ import hashlib
 import os
 import posixpath
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 MARKER = ".leaderboard-site"
@@ -38,27 +37,56 @@ def refusal(out: Path):
     return None
 
 
-def write_site(files: dict, out: Path, inputs: str = "") -> None:
-    """Write the site; `inputs` (a fingerprint of everything it was built from) goes into the marker
-    with a digest of the files, so that a rebuild of the same inputs can be skipped (up_to_date)."""
-    if outside(files):
-        raise ValueError(f"refusing to write outside the output folder: {outside(files)}")
-    out = Path(os.path.abspath(out))
-    staging = remove_leftovers(out)
-    try:
-        for folder in sorted({(staging / path).parent for path in files}):
-            folder.mkdir(parents=True, exist_ok=True)
-        # Writing is waiting on the file system, not on Python: a few threads keep it busy.
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            list(pool.map(lambda path: (staging / path).write_bytes(files[path]), sorted(files)))
-        (staging / MARKER).write_bytes(MARKER_TEXT + stamp(inputs, digest(files.items())).encode("ascii"))
-        if out.is_dir():
-            swap(staging, out)        # staging now holds the old site
+class Staging:
+    """The folder beside the output that a build writes its files into as the render stage hands them
+    over, then swaps in whole (swap_in). Forked render workers write into it too and hand back the
+    digests of what they wrote (adopt). With dry=True (--check) nothing is written."""
+
+    def __init__(self, out: Path, dry: bool = False):
+        self.out = Path(os.path.abspath(out))
+        self.dry = dry
+        self.path = self.out.parent / f".{self.out.name}.staging"
+        self.written = {}          # path in the site -> sha256 of its bytes
+        self._folders = set()
+        if not dry:
+            remove_leftovers(self.out)
+            self.path.mkdir(parents=True)
+
+    def put(self, path: str, content: bytes) -> None:
+        if outside([path]):
+            raise ValueError(f"refusing to write outside the output folder: {path}")
+        if path in self.written:   # two pages at one address: a naming rule is missing upstream
+            raise ValueError(f"two outputs would be written to {path}")
+        self.written[path] = hashlib.sha256(content).digest()
+        if self.dry:
+            return
+        target = self.path / path
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        target.write_bytes(content)
+
+    def adopt(self, written: dict) -> None:
+        """Take in the digests of the files a worker process wrote into this same folder."""
+        for path in written:
+            if path in self.written:
+                raise ValueError(f"two outputs would be written to {path}")
+        self.written.update(written)
+
+    def swap_in(self, inputs: str = "") -> None:
+        """Make the staged files the site. `inputs` (a fingerprint of everything it was built from)
+        goes into the marker with a digest of the files, so that a rebuild of the same inputs can be
+        skipped (up_to_date)."""
+        (self.path / MARKER).write_bytes(MARKER_TEXT + stamp(inputs, digest(self.written.items())).encode("ascii"))
+        if self.out.is_dir():
+            swap(self.path, self.out)        # staging now holds the old site
         else:
-            os.rename(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+            os.rename(self.path, self.out)
+
+    def discard(self) -> None:
+        """Remove the staging folder (after a swap it holds the old site; after a failure, a partial one)."""
+        if not self.dry and self.path.exists():
+            shutil.rmtree(self.path)
 
 
 def remove_leftovers(out: Path) -> Path:
@@ -70,10 +98,10 @@ def remove_leftovers(out: Path) -> Path:
 
 
 def digest(items) -> str:
-    """One hash of (path, bytes) pairs, whatever their order."""
+    """One hash of (path, sha256 of its bytes) pairs, whatever their order."""
     total = hashlib.sha256()
-    for path, content in sorted(items):
-        total.update(hashlib.sha256(path.encode("utf-8")).digest() + hashlib.sha256(content).digest())
+    for path, content_hash in sorted(items):
+        total.update(hashlib.sha256(path.encode("utf-8")).digest() + content_hash)
     return total.hexdigest()
 
 
@@ -91,7 +119,7 @@ def up_to_date(out: Path, inputs: str) -> bool:
     if len(lines) != 3 or lines[1] != f"inputs {inputs}" or not lines[2].startswith("output "):
         return False
     files = [p for p in Path(out).rglob("*") if p.is_file() and p.name != MARKER]
-    current = digest((p.relative_to(out).as_posix(), p.read_bytes()) for p in files)
+    current = digest((p.relative_to(out).as_posix(), hashlib.sha256(p.read_bytes()).digest()) for p in files)
     return lines[2] == f"output {current}"
 
 

@@ -44,8 +44,8 @@ def test_sigkill_while_writing_leaves_old_or_new_site(tmp_path):
     assert old != new
     out = tmp_path / "site"
     staging = tmp_path / ".site.staging"
-    # Kill as soon as the staging folder holds these files (written in sorted order): early, middle, late,
-    # and the marker, written last, just before the new site is swapped in.
+    # Kill as soon as the staging folder holds these files (pages are written as they render: early,
+    # middle, late), and the marker, written last, just before the new site is swapped in.
     kill_points = [("404.html", 0), ("big/index.html", 0), ("big/models/m0150/index.html", 0),
                    ("en/big/models/m0299/index.html", 0), ("index.html", 0), (".leaderboard-site", 0),
                    (".leaderboard-site", 0.005), (".leaderboard-site", 0.02), (".leaderboard-site", 0.05), (None, 0.05)]

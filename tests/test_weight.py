@@ -51,3 +51,36 @@ def test_the_partial_bundle_matches_the_python_package_and_holds_only_our_traces
     assert set(re.findall(r'plotly\.js/lib/(\w+)"', entry)) == {"core", "scatterpolar", "bar", "heatmap"}
     full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").stat().st_size
     assert len(text) < 0.5 * full
+
+
+def test_board_wide_charts_of_a_big_board_draw_the_best_thirty_and_say_so(tmp_path, capsys):
+    """40 ranked models (synthetic): the tables list all 40; the radar, heatmap and score-by-release
+    chart draw the 30 best by overall score, and their captions say how many of how many."""
+    import json
+    from conftest import build_in_process, demo_project
+    models = "".join(f"- {{id: m{i:02d}, name: Model {i}, group: open}}\n" for i in range(40))
+    rows = "".join(f"m{i:02d},overall,{(i * 37) % 100}\nm{i:02d},code,{i}\nm{i:02d},logic,{100 - i}\n"
+                   for i in range(40))
+    second = rows.replace("m00,code,0", "m00,code,1")
+    scores = demo_project(tmp_path, "model,dimension,score\n" + rows, **{
+        "demo/models.yaml": models, "demo/releases/2024-02-01.csv": "model,dimension,score\n" + second})
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 0, err
+    doc = soup(tmp_path / "site" / "en" / "demo" / "index.html")
+    assert len(doc.select('table[data-table="ranking"] tbody tr')) == 40
+    best = {f"m{i:02d}" for i in sorted(range(40), key=lambda i: -((i * 37) % 100))[:30]}
+
+    def figure(name):
+        return json.loads(doc.find("script", attrs={"data-chart": name}).string)
+
+    assert {t["uid"] for t in figure("radar-2024-02-01")["data"]} == best
+    names = {f"Model {i}" for i in range(40) if f"m{i:02d}" in best}
+    assert set(figure("heatmap-2024-02-01")["data"][0]["y"]) == names
+    assert {t["name"] for t in figure("trend")["data"]} == names
+    captions = " ".join(c.get_text() for c in doc.find_all("figcaption"))
+    assert captions.count("Drawn for the 30 models with the best overall score, of 40") == 3
+    dimension = soup(tmp_path / "site" / "en" / "demo" / "dimensions" / "logic" / "index.html")
+    assert len(json.loads(dimension.find("script", attrs={"data-chart": True}).string)["data"][0]["x"]) == 30
+    assert "Drawn for the 30 best in this dimension, of 40" in dimension.get_text()
+    small = soup(tmp_path / "site" / "en" / "demo" / "compare" / "index.html")   # not a board-wide chart
+    assert "Drawn for the" not in small.get_text()
