@@ -140,6 +140,7 @@ def heatmap(release, board, lang: str, only=None) -> dict:
             "x": [label(d.name[lang]) for d in board.dimensions],
             "y": [label(e.model.name[lang]) for e in rows],
             "z": z,
+            "meta": [e.model.id for e in rows],   # which model each row is (site.js recomputes z by it)
             "zmin": lo, "zmax": hi,
             "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
             "texttemplate": f"%{{z:.{places}f}}",
@@ -182,6 +183,34 @@ def trend(board, lang: str, only=None) -> dict:
             "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.15, "yanchor": "top"},
             "margin": {"l": 40, "r": 20, "t": 10, "b": 20},
             "height": 460,
+        }),
+        "config": CONFIG,
+    }
+
+
+def outcomes(release, board, lang: str, t: dict, only=None) -> dict:
+    """Wins, ties and losses of each model's overall, as shares stacked to 100%, in table order.
+    With `only` (model ids), the others are left out."""
+    rows = [e for e in release.entries if e.overall.win is not None and (only is None or e.model.id in only)]
+    names = [label(f"{e.model.name[lang]} (n={e.overall.win + e.overall.tie + e.overall.loss})") for e in rows]
+    traces = []
+    for key, word, hue in (("win", t["wins"], "#4e79a7"), ("tie", t["ties"], "#bab0ac"), ("loss", t["losses"], "#e15759")):
+        counts = [getattr(e.overall, key) for e in rows]
+        shares = [100.0 * c / (e.overall.win + e.overall.tie + e.overall.loss) for c, e in zip(counts, rows)]
+        traces.append({
+            "type": "bar", "orientation": "h", "name": label(word), "y": names, "x": shares,
+            "customdata": counts, "marker": {"color": hue},
+            "hovertemplate": f"<b>%{{y}}</b><br>{label(word)}: %{{customdata}} (%{{x:.1f}}%)<extra></extra>",
+        })
+    return {
+        "data": traces,
+        "layout": themed({
+            "barmode": "stack",
+            "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": "#ddd"},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12, "yanchor": "top", "traceorder": "normal"},
+            "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
+            "height": 140 + 28 * len(rows),
         }),
         "config": CONFIG,
     }

@@ -1,4 +1,5 @@
-"""Load stage: find and read the files of scores/ (site.yaml, each board's YAML, CSV and pages).
+"""Load stage: find and read the files of scores/ (site.yaml, each board's YAML, CSV, JSON lines
+and pages).
 
 Nothing is checked here beyond "can it be read"; validate.py checks what was read.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dialogues, prose, scores, yamlfile
+from . import dialogues, judgments, prose, scores, yamlfile
 from .problems import Problems
 
 
@@ -20,6 +21,7 @@ class BoardFiles:
     releases: list           # scores.ReleaseFile, sorted by file name
     pages: list              # prose.PageFile, sorted by file name
     dialogues: list          # dialogues.DialogueFile, sorted by file name
+    judgments: list          # judgments.JudgmentFile, sorted by file name
 
 
 @dataclass
@@ -57,4 +59,5 @@ def load_board(folder: Path, problems: Problems) -> BoardFiles:
         releases=scores.load_releases(folder / "releases", problems),
         pages=prose.load_pages(folder / "pages", problems),
         dialogues=dialogues.load_dialogues(folder / "dialogues", problems),
+        judgments=judgments.load_judgments(folder / "judgments", problems),
     )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import rules
+from . import rules, stats
 from .config import Inputs
 from .rules import Score
 from .validate import Checked
@@ -67,6 +67,7 @@ class Entry:
     scores: dict                 # dimension id -> Score or None
     rank_all: int = 0            # among every model of the release
     dimension_ranks: dict = None  # dimension id -> rank among the models scored in it (or None)
+    rank_range: tuple = None     # (best, worst) rank its 95% interval allows, when every ranked model has counts
 
     def has_dimension_scores(self) -> bool:
         return any(s is not None for s in self.scores.values())
@@ -94,10 +95,61 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Question:
+    """One question of a release's judgments, with every verdict given on it."""
+    id: str
+    dimension: Dimension
+    judgments: tuple             # rules.Judgment, in model order, then turn
+
+    @cached_property
+    def tally(self) -> dict:
+        return {v: sum(1 for j in self.judgments if j.verdict == v) for v in stats.VERDICTS}
+
+    @cached_property
+    def split(self) -> float:
+        """How far the verdicts disagree: 0 when all are the same, 2/3 when evenly split three ways
+        (the chance that two verdicts drawn at random differ)."""
+        n = len(self.judgments)
+        return 1 - sum((k / n) ** 2 for k in self.tally.values())
+
+    @property
+    def everyone_lost(self) -> bool:
+        return self.tally["loss"] == len(self.judgments)
+
+
+@dataclass(frozen=True)
 class Release:
     date: str
     note: Text | None
     entries: tuple               # Entry, in display order: group order, then rank/score, then name
+    judgments: tuple = ()        # rules.Judgment, in file order (question-level input, optional)
+    questions: tuple = ()        # Question, by id
+
+    @cached_property
+    def counted(self) -> bool:
+        """Whether any score of this release comes with win/tie/loss counts."""
+        return any(s is not None and s.win is not None for e in self.entries for s in (e.overall, *e.scores.values()))
+
+    @cached_property
+    def overall_counted(self) -> bool:
+        """Whether some model's overall score comes with counts (given or pooled)."""
+        return any(e.overall.win is not None for e in self.entries)
+
+    @cached_property
+    def fully_counted(self) -> bool:
+        """Whether every score of this release comes with counts (so any tie rule can recompute it)."""
+        return all(s is None or s.win is not None for e in self.entries for s in (e.overall, *e.scores.values()))
+
+    def verdicts(self, model_id: str) -> dict:
+        """{(question id, turn): verdict} of one model."""
+        return self._verdicts.get(model_id, {})
+
+    @cached_property
+    def _verdicts(self) -> dict:
+        found = {}
+        for j in self.judgments:
+            found.setdefault(j.model, {})[(j.question, j.turn)] = j.verdict
+        return found
 
     def entry(self, model_id: str):
         """This model's entry, or None when it was not evaluated in this release."""
@@ -197,6 +249,16 @@ class Board:
         """{model id: Change} for the models of this release."""
         return {c.model.id: c for c in self.changes(release) if c.after is not None}
 
+    @property
+    def rates(self) -> bool:
+        """Whether scores are win-or-tie rates, so that counts give intervals and ties can be recounted."""
+        return self.metric.formula == "win_tie_rate"
+
+    @property
+    def judged(self):
+        """The latest release with question-level judgments, or None."""
+        return next((r for r in reversed(self.releases) if r.judgments), None)
+
     def history(self, model_id: str) -> tuple:
         """(release, entry or None) for every release, oldest first."""
         return tuple((r, r.entry(model_id)) for r in self.releases)
@@ -285,8 +347,10 @@ def build_board(files, checked, langs) -> Board:
               released=x.get("released"), colour=i)
         for i, x in enumerate(files.models))
     notes = raw.get("releases") or {}
+    judgments = checked.judgments.get(files.id, {})
     releases = tuple(
-        build_release(day, scores[day], models, dims, groups, metric, text(notes.get(day), langs))
+        build_release(day, scores[day], models, dims, groups, metric, text(notes.get(day), langs),
+                      judgments.get(day, ()))
         for day in sorted(scores))
     source = raw.get("source")
     return Board(
@@ -320,8 +384,8 @@ def opt(value):
     return None if value is None else str(value)
 
 
-def build_release(day, scores, models, dims, groups, metric, note) -> Release:
-    """Entries of one release from its checked rows {(model id, dimension): Score}."""
+def build_release(day, scores, models, dims, groups, metric, note, judgments=()) -> Release:
+    """Entries of one release from its checked rows {(model id, dimension): Score}, and its judgments."""
     rows = {}
     for (model_id, dimension), score in scores.items():
         rows.setdefault(model_id, {})[dimension] = score
@@ -336,10 +400,23 @@ def build_release(day, scores, models, dims, groups, metric, note) -> Release:
     entries.sort(key=lambda e: (group_order[e[0].group.id], sign * e[1].value, e[0].id))
     rank_all = ranks_of([(e[0].id, e[1]) for e in entries], metric)
     dimension_ranks = {d.id: ranks_of([(e[0].id, e[2][d.id]) for e in entries], metric) for d in dims}
+    intervals = {e[0].id: stats.interval(e[1]) for e in entries if e[0].group.ranked}
+    ranges = stats.rank_ranges(intervals, metric.higher_is_better) \
+        if metric.formula == "win_tie_rate" and None not in intervals.values() else {}
     return Release(day, note, tuple(
         Entry(model, rank_of.get(model.id), overall, scores, rank_all[model.id],
-              {d: dimension_ranks[d].get(model.id) for d in dimension_ranks})
-        for model, overall, scores in entries))
+              {d: dimension_ranks[d].get(model.id) for d in dimension_ranks}, ranges.get(model.id))
+        for model, overall, scores in entries), tuple(judgments), build_questions(judgments, models, dims))
+
+
+def build_questions(judgments, models, dims) -> tuple:
+    order = {m.id: i for i, m in enumerate(models)}
+    dim_by_id = {d.id: d for d in dims}
+    by_question = {}
+    for j in judgments:
+        by_question.setdefault(j.question, []).append(j)
+    return tuple(Question(q, dim_by_id[found[0].dimension], tuple(sorted(found, key=lambda j: (order[j.model], j.turn))))
+                 for q, found in sorted(by_question.items()))
 
 
 def ranks_of(pairs, metric) -> dict:

@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 import plotly
 import yaml
 
-from . import charts, markup, rules
+from . import charts, markup, rules, stats
 from .model import Board, Release, Site
 
 # plotly.js with only the trace types the site draws, at the version the Python plotly package
@@ -216,8 +216,10 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
     context = {
         **spec.context,
         "dialogue_href": dialogue_href,
-        "score_cell": partial(score_cell, spec.context.get("board"), strings[lang]["dialogue_cell_title"]),
+        "score_cell": partial(score_cell, spec.context.get("board"), strings[lang]),
         "rank_cell": rank_cell,
+        "rank_range_cell": rank_range_cell,
+        "stats": stats,
         "row_attrs": partial(row_attrs, lang=lang),
         "site": site,
         "lang": lang,
@@ -238,12 +240,36 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
 
 # Table cells are the bulk of a big board's pages: built here rather than by Jinja macros (several
 # times faster), escaped the same way.
-def score_cell(board: Board | None, title: str, score, dimension_id: str, href=None) -> Markup:
+def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None) -> Markup:
+    """A score's cell; with counts, they go in data attributes (for the tie-rule switch) and in a
+    detail line: wins, ties, losses and the 95% interval."""
     shown = escape(format_score(board, score))
+    counts = detail = ""
+    if score is not None and score.win is not None:
+        shown = f'<span class="v">{shown}</span>'
+        counts = f' data-win="{score.win}" data-tie="{score.tie}" data-loss="{score.loss}"'
+        detail = count_detail(board, t, score)
     if href:
-        shown = f'<a href="{escape(href)}" class="cell-link" title="{escape(title)}">{shown}</a>'
+        shown = f'<a href="{escape(href)}" class="cell-link" title="{escape(t["dialogue_cell_title"])}">{shown}</a>'
     value = "" if score is None else score.value
-    return Markup(f'<td class="num" data-dimension="{escape(dimension_id)}" data-value="{value}">{shown}</td>')
+    return Markup(f'<td class="num" data-dimension="{escape(dimension_id)}" data-value="{value}"{counts}>'
+                  f"{shown}{detail}</td>")
+
+
+def count_detail(board: Board, t: dict, score) -> str:
+    interval = stats.interval(score) if board.rates else None
+    ci = f' <span class="ci">{interval_text(interval)}</span>' if interval else ""
+    return (f'<span class="cell-detail">{escape(t["win_short"])}{score.win} {escape(t["tie_short"])}{score.tie} '
+            f'{escape(t["loss_short"])}{score.loss}{ci}</span>')
+
+
+def interval_text(interval) -> str:
+    return f"{interval[0]:.1f}–{interval[1]:.1f}"
+
+
+def rank_range_cell(entry) -> Markup:
+    best, worst = entry.rank_range
+    return Markup(f'<td class="num rank-range" data-value="{best}">{best if best == worst else f"{best}–{worst}"}</td>')
 
 
 def rank_cell(entry) -> Markup:

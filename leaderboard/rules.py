@@ -49,6 +49,17 @@ class Score:
     loss: int | None = None
 
 
+@dataclass(frozen=True)
+class Judgment:
+    """One verdict of the judge on one model's answer to one question (one turn), against the baseline."""
+    model: str          # model id
+    question: str       # question id
+    dimension: str
+    turn: int
+    verdict: str        # win, tie or loss
+    reason: str | None
+
+
 def name_key(name: str) -> str:
     """Model ids, names and aliases match case-insensitively."""
     return str(name).strip().casefold()

@@ -8,6 +8,7 @@ to the model stage, so no rule is applied twice.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ class Checked:
     """What validation resolved, per board id."""
     scores: dict = field(default_factory=dict)   # {release date: {(model id, dimension): Score}}
     models: dict = field(default_factory=dict)   # {spelling key: model id}, for dialogue answers
+    judgments: dict = field(default_factory=dict)   # {release date: tuple of rules.Judgment}
 
 
 class FileCheck:
@@ -317,8 +319,9 @@ def check_models(models, path, problems, langs, groups) -> dict:
 
 # --- releases/<date>.csv ---------------------------------------------------------------------
 
-def check_release(release, problems, index, dim_ids, metric_spec) -> dict:
-    """Check one release; return {(model id, dimension): Score} for its valid rows."""
+def check_release(release, problems, index, dim_ids, metric_spec, judged=None) -> dict:
+    """Check one release; return {(model id, dimension): Score} for its valid rows, with the counts
+    of its judgments (judged: a Tally, or None) merged in."""
     path = release.path
     if not is_date(release.date):
         problems.error(path, None, f'release file name "{path.name}" must be a date: <YYYY-MM-DD>.csv')
@@ -344,8 +347,12 @@ def check_release(release, problems, index, dim_ids, metric_spec) -> dict:
             continue
         seen[key] = row.line
         parsed = parse_row(row, problems, path, settings)
+        if parsed is not None and judged is not None:
+            parsed = judged.merge(key, parsed, row, problems, path, settings)
         if parsed is not None:
             scores[key] = parsed
+    if judged is not None:
+        judged.add_missing(scores, seen, problems, settings)
     check_overalls(seen, scores, path, problems, settings[0])
     return scores
 
@@ -427,6 +434,168 @@ def parse_counts(row, problems, path):
                        row.column("win"))
         return None
     return tuple(counts)
+
+
+# --- judgments/<date>.jsonl ----------------------------------------------------------------
+
+JUDGMENT_KEYS = ("model", "question_id", "dimension", "turn", "verdict", "judge_reason")
+JUDGMENT_EXAMPLE = ('{"model": "m", "question_id": "q1", "dimension": "d", "turn": 1, "verdict": "win", '
+                    '"judge_reason": "…"}')
+
+
+class Tally:
+    """A release's judgments summed into win/tie/loss counts per (model id, dimension), and checked
+    against the rows of the release's CSV."""
+
+    def __init__(self, file, judgments):
+        self.file = file
+        self.counts, self.first_line = {}, {}
+        for line, j in judgments:
+            key = (j.model, j.dimension)
+            self.first_line.setdefault(key, line)
+            win, tie, loss = self.counts.get(key, (0, 0, 0))
+            self.counts[key] = (win + (j.verdict == "win"), tie + (j.verdict == "tie"), loss + (j.verdict == "loss"))
+
+    def where(self, key) -> str:
+        return f"judgments/{self.file.path.name} (from line {self.first_line[key]})"
+
+    def merge(self, key, score, row, problems, path, settings):
+        """The CSV row's Score with the judged counts, or None when they disagree."""
+        model_id, dimension = key
+        if dimension == rules.OVERALL:
+            return score   # checked once the dimension rows are known (add_missing)
+        if key not in self.counts:
+            return score
+        win, tie, loss = self.counts[key]
+        formula_name, places, _ = settings
+        if score.win is not None and (score.win, score.tie, score.loss) != (win, tie, loss):
+            problems.error(path, row.line, f"counts win {score.win}, tie {score.tie}, loss {score.loss} disagree with "
+                           f"{self.where(key)}, which give win {win}, tie {tie}, loss {loss}", row.column("win"))
+            return None
+        computed = rules.formula_score(formula_name, win, tie, loss)
+        if computed is not None and rules.rounded(score.value, places) != rules.rounded(computed, places):
+            problems.error(path, row.line, f"score {row.score} disagrees with {self.where(key)}: win {win}, tie {tie}, "
+                           f"loss {loss} give {rules.rounded(computed, places)}", row.column("score"))
+            return None
+        return rules.Score(score.value, win, tie, loss)
+
+    def add_missing(self, scores, seen, problems, settings):
+        """Judged (model, dimension) pairs the CSV has no row for become rows. When a model's judgments
+        cover all its dimensions, its CSV overall must agree with their sum, and takes those counts."""
+        formula_name, places, _ = settings
+        for key, (win, tie, loss) in sorted(self.counts.items()):
+            if key in seen:
+                continue
+            computed = rules.formula_score(formula_name, win, tie, loss)
+            if computed is None:
+                problems.error(self.file.path, self.first_line[key], f'model "{key[0]}" has judgments in dimension '
+                               f'"{key[1]}" but no row in releases/{self.file.date}.csv, and the metric formula '
+                               f'"{formula_name}" does not compute a score from counts: add the row with its score')
+                continue
+            scores[key] = rules.Score(computed, win, tie, loss)
+            seen[key] = self.first_line[key]
+        for model_id in sorted({m for m, _ in self.counts}):
+            key = (model_id, rules.OVERALL)
+            rows = [d for m, d in scores if m == model_id and d != rules.OVERALL]
+            if key not in scores or any((model_id, d) not in self.counts for d in rows):
+                continue   # no overall row (pooled later), or judgments that cover only part of it
+            total = tuple(sum(self.counts[(model_id, d)][i] for d in rows) for i in range(3))
+            overall = scores[key]
+            computed = rules.formula_score(formula_name, *total)
+            where = self.file.path.parent.parent / "releases" / f"{self.file.date}.csv"
+            if overall.win is not None and (overall.win, overall.tie, overall.loss) != total:
+                problems.error(where, seen[key], f'overall counts of "{model_id}" (win {overall.win}, tie {overall.tie}, '
+                               f"loss {overall.loss}) disagree with the sum of its judgments in "
+                               f"judgments/{self.file.path.name}: win {total[0]}, tie {total[1]}, loss {total[2]}")
+                del scores[key]
+            elif computed is not None and rules.rounded(overall.value, places) != rules.rounded(computed, places):
+                problems.error(where, seen[key], f'overall score {rules.rounded(overall.value, places)} of "{model_id}" '
+                               f"disagrees with the sum of its judgments in judgments/{self.file.path.name}: win "
+                               f"{total[0]}, tie {total[1]}, loss {total[2]} give {rules.rounded(computed, places)}")
+                del scores[key]
+            else:
+                scores[key] = rules.Score(overall.value, *total)
+
+
+def check_judgments(file, problems, index, dim_ids, release_dates) -> list:
+    """The (line, Judgment) pairs of one judgments file that are valid; problems for the others."""
+    path = file.path
+    if file.date not in release_dates:
+        problems.error(path, None, f'judgments for release "{file.date}", which has no releases/{file.date}.csv: '
+                       "name the file after a release")
+        return []
+    found, seen, dimension_of = [], {}, {}
+    for line, value in file.lines:
+        judgment = check_judgment(value, line, path, problems, index, dim_ids)
+        if judgment is None:
+            continue
+        key = (judgment.model, judgment.question, judgment.turn)
+        if key in seen:
+            problems.error(path, line, f'second verdict for model "{judgment.model}", question "{judgment.question}", '
+                           f"turn {judgment.turn} (first at line {seen[key]}): one line per model, question and turn")
+            continue
+        seen[key] = line
+        first = dimension_of.setdefault(judgment.question, (judgment.dimension, line))
+        if first[0] != judgment.dimension:
+            problems.error(path, line, f'question "{judgment.question}" is in dimension "{judgment.dimension}" here but '
+                           f'in "{first[0]}" at line {first[1]}: a question belongs to one dimension')
+            continue
+        found.append((line, judgment))
+    return found
+
+
+def check_judgment(value, line, path, problems, index, dim_ids):
+    def error(message):
+        problems.error(path, line, message)
+
+    if not isinstance(value, dict):
+        error(f"expected a JSON object such as {JUDGMENT_EXAMPLE}, found {describe(value)}")
+        return None
+    for key in value:
+        if key not in JUDGMENT_KEYS:
+            problems.warn(path, line, f'unknown key "{key}" is ignored{did_you_mean(key, JUDGMENT_KEYS)}')
+    missing = [k for k in JUDGMENT_KEYS[:5] if k not in value]
+    if missing:
+        named = ", ".join(f'"{k}"' for k in missing)
+        error(f"missing {named}: each line has {', '.join(JUDGMENT_KEYS[:5])} (and optionally judge_reason)")
+        return None
+    model, question, dimension = value["model"], value["question_id"], value["dimension"]
+    turn, verdict, reason = value["turn"], value["verdict"], value.get("judge_reason")
+    ok = True
+    if isinstance(question, int) and not isinstance(question, bool):
+        question = str(question)
+    if not isinstance(question, str) or not rules.SLUG.match(question):
+        error(f"question_id {json_text(question)} must be lowercase letters, digits, \".\", \"_\" or \"-\", starting "
+              "with a letter or digit (it is part of the question's web address)")
+        ok = False
+    if dim_ids is not None and dimension not in dim_ids:
+        hint = "; judgments are per dimension (the overall is their sum)" if dimension == rules.OVERALL else \
+            did_you_mean(dimension, dim_ids)
+        error(f"unknown dimension {json_text(dimension)}: expected one of {', '.join(dim_ids)}{hint}")
+        ok = False
+    if not isinstance(turn, int) or isinstance(turn, bool) or turn < 1:
+        error(f"turn {json_text(turn)} must be a whole number of 1 or more")
+        ok = False
+    if verdict not in ("win", "tie", "loss"):
+        error(f'verdict {json_text(verdict)} must be "win", "tie" or "loss" (against the baseline)'
+              f"{did_you_mean(str(verdict).lower(), ('win', 'tie', 'loss'))}")
+        ok = False
+    if reason is not None and not isinstance(reason, str):
+        error(f"judge_reason must be text, found {json_text(reason)}")
+        ok = False
+    model_id = None
+    if index is not None:
+        model_id = index.get(rules.name_key(model)) if isinstance(model, str) else None
+        if model_id is None:
+            error(f"unknown model {json_text(model)}: expected an id or alias from models.yaml"
+                  f"{did_you_mean(model, sorted(index)) if isinstance(model, str) else ''}")
+    if not ok or model_id is None:
+        return None
+    return rules.Judgment(model_id, question, dimension, turn, verdict, reason)
+
+
+def json_text(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 # --- pages/*.md ------------------------------------------------------------------------------
@@ -523,8 +692,14 @@ def validate(inputs: Inputs, problems: Problems) -> Checked:
         # None when models.yaml could not be read: names cannot be checked (that problem is reported)
         index = check_models(board.models, board.folder / "models.yaml", problems, langs, groups) \
             if board.models is not None else None
-        releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec) for r in board.releases}
+        judged = {f.date: (f, check_judgments(f, problems, index, dim_ids, {r.date for r in board.releases}))
+                  for f in board.judgments}
+        releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec,
+                                          Tally(*judged[r.date]) if r.date in judged else None)
+                    for r in board.releases}
         checked.scores[board.id], checked.models[board.id] = releases, index
+        checked.judgments[board.id] = {day: tuple(j for _, j in found) for day, (_, found) in judged.items()
+                                       if day in releases}
         check_notes(board, problems)
         answering = check_dialogues(board.dialogues, problems, langs, index, dim_ids, set(releases))
         # Only when all of the board was read and understood; otherwise "unused" would be a guess.

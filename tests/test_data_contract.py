@@ -32,7 +32,10 @@ def test_scores_computed_from_counts_and_overall_pooled(tmp_path, capsys):
     assert alpha["overall"] == 38.0
     row = soup(out / "demo" / "index.html").find("table", attrs={"data-table": "dimensions"}).find(
         "tr", attrs={"data-model": "alpha"})
-    assert [td.get_text() for td in row.find_all("td")] == ["2", "38.00", "30.00", "50.00"]
+    assert [(td.find(class_="v") or td).get_text() for td in row.find_all("td")] == ["2", "38.00", "30.00", "50.00"]
+    overall = row.find("td", attrs={"data-dimension": "overall"})
+    assert (overall["data-win"], overall["data-tie"], overall["data-loss"]) == ("17", "2", "31")
+    assert overall.find(class_="cell-detail").get_text(" ").startswith("胜17 平2 负31")
 
 
 def test_given_scores_and_counts_that_agree_are_accepted(tmp_path, capsys):

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  var recount = null;   // set by the tie-rule switch: brings a figure's numbers in line with the tables
+
   function drawCharts() {
     var specs = document.querySelectorAll("script[data-chart]");
     if (!specs.length) return;
@@ -19,6 +21,7 @@
             trace.visible = visible.split(",").indexOf(trace.uid) >= 0 ? true : "legendonly";
           });
         }
+        if (recount) recount(figure);
         if (target.clientWidth < 520) narrow(figure);
         themeLayout(figure.layout);
         window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
@@ -217,10 +220,15 @@
     });
     form.elements.q.value = params.get("q") || "";
     if (params.get("rank") === "all") form.querySelector('input[name=rank][value=all]').checked = true;
+    var ties = setUpTieRule(form, tables);
+    if (ties && form.querySelector('input[name=ties][value="' + CSS.escape(params.get("ties") || "") + '"]')) {
+      form.querySelector('input[name=ties][value="' + CSS.escape(params.get("ties")) + '"]').checked = true;
+    }
 
     tables.forEach(function (table) {
       var body = table.tBodies[0];
       Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute("data-order", i); });
+      Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute("data-published-order", i); });
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
         var button = document.createElement("button");
         button.type = "button";
@@ -286,6 +294,7 @@
 
     function update() {
       var shown = 0, total = 0;
+      if (ties) ties.apply();
       tables.forEach(function (table) {
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
           row.hidden = !matches(row);
@@ -302,6 +311,7 @@
       if (form.elements.q.value.trim()) query.set("q", form.elements.q.value.trim());
       filters.forEach(function (name) { if (form.elements[name].value) query.set(name, form.elements[name].value); });
       if (rankMode() === "all") query.set("rank", "all");
+      if (ties && !ties.isPublished()) query.set("ties", ties.rule());
       if (sort.length === 3 && sort[1]) query.set("sort", sort.join("."));
       var search = query.toString() ? "?" + query : "";
       history.replaceState(null, "", location.pathname + search + location.hash);
@@ -315,6 +325,160 @@
     form.hidden = false;
     setUpDownload(tables[tables.length - 1]);
     update();
+  }
+
+  // The tie-rule switch: a tie counts as a win (the published rule), half a win or nothing. Every
+  // score with counts (data-win, data-tie, data-loss), its interval, the ranks, rank ranges, the
+  // tables' default order and the radar and heatmap are recomputed from the counts, with the
+  // formulas of stats.py; the published rule brings back the published numbers as they were.
+  var TIE_VALUE = { win: 1, half: 0.5, loss: 0 };
+  var Z95 = 1.959963984540054;
+
+  function tieRate(w, t, l, rule) { return 100 * (w + TIE_VALUE[rule] * t) / (w + t + l); }
+
+  function wilson(w, t, l, rule) {
+    var n = w + t + l, p = (w + TIE_VALUE[rule] * t) / n, z2 = Z95 * Z95;
+    var centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+    var half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+    return [100 * Math.max(0, centre - half), 100 * Math.min(1, centre + half)];
+  }
+
+  function halfUp(x, places) {   // as rules.rounded: half-up on the shortest decimal form (12.345 -> 12.35)
+    return (Math.round(Number(Number(x.toPrecision(15)) + "e" + places)) / Math.pow(10, places)).toFixed(places);
+  }
+
+  function competitionRanks(values, places) {   // [number or null] -> ranks 1, 2, 2, 4 (higher first)
+    var shown = values.map(function (v) { return v === null ? null : Number(halfUp(v, places)); });
+    var sorted = shown.filter(function (v) { return v !== null; }).sort(function (a, b) { return b - a; });
+    return shown.map(function (v) { return v === null ? null : sorted.indexOf(v) + 1; });
+  }
+
+  function rankRanges(intervals) {   // [[low, high]] -> [[best, worst]], as stats.rank_ranges
+    return intervals.map(function (mine, i) {
+      var above = 0, below = 0;
+      intervals.forEach(function (other, j) {
+        if (j === i) return;
+        if (other[0] > mine[1]) above += 1;
+        if (other[1] < mine[0]) below += 1;
+      });
+      return [1 + above, intervals.length - below];
+    });
+  }
+
+  function setUpTieRule(form, tables) {
+    var fieldset = form.querySelector(".tie-mode");
+    if (!fieldset) return null;
+    var places = Number(fieldset.getAttribute("data-decimals"));
+    var label = document.querySelector("[data-tie-rule]");
+    var published = label.getAttribute("data-published");
+    var cells = [];
+    tables.forEach(function (table) {
+      table.querySelectorAll("td[data-win]").forEach(function (cell) {
+        var ci = cell.querySelector(".ci");
+        cells.push({ cell: cell, value: cell.getAttribute("data-value"), text: cell.querySelector(".v").textContent,
+                     ci: ci ? ci.textContent : null, counts: ["win", "tie", "loss"].map(function (k) {
+                       return Number(cell.getAttribute("data-" + k)); }) });
+      });
+      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        row.cells[0].setAttribute("data-published-rank", row.cells[0].getAttribute("data-rank"));
+        row.cells[0].setAttribute("data-published-rank-all", row.cells[0].getAttribute("data-rank-all"));
+        var range = row.querySelector(".rank-range");
+        if (range) range.setAttribute("data-published", range.textContent);
+      });
+    });
+    var applied = published;
+
+    function rule() { return form.querySelector("input[name=ties]:checked").value; }
+
+    function recountTable(table, current) {
+      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var overall = rows.map(function (row) {
+        var value = row.querySelector('td[data-dimension="overall"]').getAttribute("data-value");
+        return value === "" ? null : Number(value);
+      });
+      var ranked = rows.map(function (row) { return row.cells[0].getAttribute("data-published-rank") !== ""; });
+      var rankedRanks = competitionRanks(overall.map(function (v, i) { return ranked[i] ? v : null; }), places);
+      var allRanks = competitionRanks(overall, places);
+      var groups = [];
+      rows.slice().sort(function (a, b) { return a.getAttribute("data-published-order") - b.getAttribute("data-published-order"); })
+        .forEach(function (row) { if (groups.indexOf(row.getAttribute("data-group")) < 0) groups.push(row.getAttribute("data-group")); });
+      var order = rows.map(function (row, i) { return i; }).sort(function (a, b) {
+        var ga = groups.indexOf(rows[a].getAttribute("data-group")), gb = groups.indexOf(rows[b].getAttribute("data-group"));
+        return ga - gb || (overall[b] || 0) - (overall[a] || 0) ||
+          rows[a].getAttribute("data-published-order") - rows[b].getAttribute("data-published-order");
+      });
+      var rangeRows = rows.filter(function (row, i) { return ranked[i] && row.querySelector(".rank-range"); });
+      var ranges = rankRanges(rangeRows.map(function (row) {
+        var cell = row.querySelector('td[data-dimension="overall"]');
+        return wilson(Number(cell.getAttribute("data-win")), Number(cell.getAttribute("data-tie")),
+                      Number(cell.getAttribute("data-loss")), current);
+      }));
+      rows.forEach(function (row, i) {
+        var rank = row.cells[0];
+        if (current === published) {
+          rank.setAttribute("data-rank", rank.getAttribute("data-published-rank"));
+          rank.setAttribute("data-rank-all", rank.getAttribute("data-published-rank-all"));
+          row.setAttribute("data-order", row.getAttribute("data-published-order"));
+        } else {
+          rank.setAttribute("data-rank", rankedRanks[i] === null ? "" : rankedRanks[i]);
+          rank.setAttribute("data-rank-all", allRanks[i] === null ? "" : allRanks[i]);
+          row.setAttribute("data-order", order.indexOf(i));
+        }
+      });
+      rangeRows.forEach(function (row, i) {
+        var cell = row.querySelector(".rank-range");
+        cell.textContent = current === published ? cell.getAttribute("data-published") :
+          ranges[i][0] === ranges[i][1] ? String(ranges[i][0]) : ranges[i][0] + "–" + ranges[i][1];
+        cell.setAttribute("data-value", current === published ? cell.textContent.split("–")[0] : ranges[i][0]);
+      });
+    }
+
+    function apply() {
+      var current = rule();
+      if (current === applied) return;
+      applied = current;
+      cells.forEach(function (saved) {
+        var ci = saved.cell.querySelector(".ci"), c = saved.counts;
+        if (current === published) {
+          saved.cell.setAttribute("data-value", saved.value);
+          saved.cell.querySelector(".v").textContent = saved.text;
+          if (ci) ci.textContent = saved.ci;
+          return;
+        }
+        var value = tieRate(c[0], c[1], c[2], current), interval = wilson(c[0], c[1], c[2], current);
+        saved.cell.setAttribute("data-value", String(value));
+        saved.cell.querySelector(".v").textContent = halfUp(value, places);
+        if (ci) ci.textContent = interval[0].toFixed(1) + "–" + interval[1].toFixed(1);
+      });
+      tables.forEach(function (table) { recountTable(table, current); });
+      label.textContent = label.getAttribute("data-label-" + current);
+      if (current === published) label.removeAttribute("data-recomputed");
+      else label.setAttribute("data-recomputed", "");
+      recount = recountFigure.bind(null, tables[tables.length - 1]);
+      document.querySelectorAll(".chart[data-drawn]").forEach(function (chart) {
+        recount({ data: chart.data });
+        window.Plotly.redraw(chart);
+      });
+    }
+
+    return { apply: apply, rule: rule, isPublished: function () { return rule() === published; } };
+  }
+
+  // The radar's outlines and the heatmap's cells from the dimension table's current numbers.
+  function recountFigure(table, figure) {
+    var keys = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
+    var dims = keys.slice(keys.indexOf("overall") + 1);
+    var values = {};
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      values[row.getAttribute("data-model")] = dims.map(function (d) {
+        var value = row.querySelector('td[data-dimension="' + CSS.escape(d) + '"]').getAttribute("data-value");
+        return value === "" ? null : Number(value);
+      });
+    });
+    figure.data.forEach(function (trace) {
+      if (trace.type === "scatterpolar" && values[trace.uid]) trace.r = values[trace.uid].concat(values[trace.uid].slice(0, 1));
+      if (trace.type === "heatmap" && trace.meta) trace.z = trace.meta.map(function (id) { return values[id]; });
+    });
   }
 
   // "<table>.<column>.<asc|desc>"; a column (a dimension id) may itself contain dots.

@@ -1,0 +1,43 @@
+"""Load stage for question-level judgments: judgments/<release>.jsonl, one JSON object per line
+(checked and aggregated into counts in validate.py)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlfile
+from .problems import Problems
+
+
+@dataclass
+class JudgmentFile:
+    path: Path
+    date: str        # the file name without .jsonl: the release it belongs to
+    lines: list      # (line number, parsed JSON value), for the lines that parse and are not blank
+
+
+def load_judgments(folder: Path, problems: Problems) -> list:
+    if not folder.is_dir():
+        return []
+    files = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".jsonl":
+            problems.warn(path, None, "ignored: judgment files are <YYYY-MM-DD>.jsonl")
+            continue
+        text = yamlfile.read_text(path, problems)
+        if text is not None:
+            files.append(JudgmentFile(path, path.stem, list(parse_lines(text, path, problems))))
+    return files
+
+
+def parse_lines(text: str, path: Path, problems: Problems):
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.error(path, number, f"not a JSON object: {exc.msg} (each line is one object such as "
+                           '{"model": "m", "question_id": "q1", "dimension": "d", "turn": 1, "verdict": "win"})',
+                           exc.colno)

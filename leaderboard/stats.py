@@ -1,0 +1,68 @@
+"""How solid a score is: win/tie/loss counts under a tie rule, 95% Wilson intervals, the ranks a
+model could hold given the intervals, and the paired sign test between two models.
+
+Pure functions of counts. site.js repeats tie_rate, wilson and rank_ranges for the board's tie-rule
+switch; tests check that both give the same numbers.
+"""
+from __future__ import annotations
+
+import math
+
+Z95 = 1.959963984540054          # the normal quantile for a two-sided 95% interval
+TIE_RULES = {"win": 1.0, "half": 0.5, "loss": 0.0}   # what a tie is worth, by the switch's names
+PUBLISHED_RULE = "win"           # the win_tie_rate formula counts a tie as a win
+VERDICTS = ("loss", "tie", "win")   # worst first: a paired comparison orders them this way
+
+
+def tie_rate(win: int, tie: int, loss: int, rule: str = PUBLISHED_RULE) -> float:
+    """100 × (win + value of a tie × tie) / n."""
+    return 100.0 * (win + TIE_RULES[rule] * tie) / (win + tie + loss)
+
+
+def wilson(win: int, tie: int, loss: int, rule: str = PUBLISHED_RULE, z: float = Z95) -> tuple:
+    """The 95% Wilson score interval of the rate, in percent (a half-counted tie is half a success)."""
+    n = win + tie + loss
+    p = (win + TIE_RULES[rule] * tie) / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half))
+
+
+def interval(score, rule: str = PUBLISHED_RULE):
+    """A Score's interval, or None when it has no counts."""
+    return None if score is None or score.win is None else wilson(score.win, score.tie, score.loss, rule)
+
+
+def rank_ranges(intervals: dict, higher_is_better: bool = True) -> dict:
+    """{id: (best rank, worst rank)} from {id: (low, high)}: a model is certainly behind those whose
+    interval lies wholly above its own, and certainly ahead of those wholly below it."""
+    ranges = {}
+    for key, (low, high) in intervals.items():
+        above = sum(1 for other, (lo, hi) in intervals.items() if other != key and
+                    (lo > high if higher_is_better else hi < low))
+        below = sum(1 for other, (lo, hi) in intervals.items() if other != key and
+                    (hi < low if higher_is_better else lo > high))
+        ranges[key] = (1 + above, len(intervals) - below)
+    return ranges
+
+
+def sign_test(better: int, worse: int) -> float:
+    """Two-sided exact sign test: the chance of a split at least this uneven between `better` and
+    `worse` if either model were equally likely to do better on each question (ties left out)."""
+    n = better + worse
+    if n == 0:
+        return 1.0
+    k = min(better, worse)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
+def paired(verdicts_a: dict, verdicts_b: dict) -> tuple:
+    """(a better, b better, same) over the questions both answered: {(question, turn): verdict}."""
+    a_better = b_better = same = 0
+    for key in verdicts_a.keys() & verdicts_b.keys():
+        order = VERDICTS.index(verdicts_a[key]) - VERDICTS.index(verdicts_b[key])
+        a_better += order > 0
+        b_better += order < 0
+        same += order == 0
+    return a_better, b_better, same
