@@ -173,10 +173,42 @@ def page_specs(site: Site):
         for dialogue in board.dialogues:
             yield PageSpec(f"{board.id}/dialogues/{dialogue.id}/index.html", "dialogue.html",
                            {"board": board, "dialogue": dialogue})
+        judged = board.judged
+        if judged:
+            yield PageSpec(f"{board.id}/questions/index.html", "questions.html", {"board": board, "release": judged})
+        for question in judged.questions if judged else ():
+            yield PageSpec(f"{board.id}/questions/{question.id}/index.html", "question.html",
+                           {"board": board, "release": judged, "question": question})
         for dim in board.dimensions:
             yield PageSpec(f"{board.id}/dimensions/{dim.id}/index.html", "dimension.html",
                            {"board": board, "dimension": dim, "release": board.latest,
                             "ranked": ranked_by(board.latest, dim.id, board.metric.higher_is_better)})
+
+
+def sign_tests(release: Release, chosen) -> list:
+    """The paired sign test between each two of the chosen models (at most 10 pairs), on the
+    questions both answered: [{"a", "b", "a_better", "b_better", "same", "p"}]."""
+    pairs = [(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1:]][:10]
+    results = []
+    for a, b in pairs:
+        a_better, b_better, same = stats.paired(release.verdicts(a), release.verdicts(b))
+        results.append({"a": release.entry(a).model, "b": release.entry(b).model, "a_better": a_better,
+                        "b_better": b_better, "same": same, "p": stats.sign_test(a_better, b_better)})
+    return results
+
+
+def verdict_table(release: Release) -> dict:
+    """Every model's verdicts as one letter per (question, turn) ("w", "t", "l", or "-" when not
+    judged), for the compare page's script: compact at any size."""
+    keys = sorted({(j.question, j.turn) for j in release.judgments})
+    return {"keys": [f"{q}/{turn}" for q, turn in keys],
+            "models": {e.model.id: "".join(release.verdicts(e.model.id).get(k, "-")[0] for k in keys)
+                       for e in release.entries if release.verdicts(e.model.id)}}
+
+
+def p_text(p: float) -> str:
+    """A p-value as the compare page writes it (site.js writes it the same way)."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def default_comparison(release: Release) -> list:
@@ -232,6 +264,9 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "fmt": partial(format_score, spec.context.get("board")),
         "charts": charts,
         "canonical_of": canonical_path,
+        "sign_tests": sign_tests,
+        "verdict_table": verdict_table,
+        "p_text": p_text,
         "plotly_path": PLOTLY_PATH,
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
     }
@@ -336,8 +371,21 @@ def release_record(board: Board, release: Release, lang: str) -> dict:
             "id": e.model.id, "name": e.model.name[lang], "org": e.model.org[lang] if e.model.org else None,
             "group": e.model.group.id, "rank": e.rank, "overall": e.overall.value,
             "scores": {d.id: None if e.scores[d.id] is None else e.scores[d.id].value for d in board.dimensions},
+            # Extensions of the contract: counts and 95% intervals where the release has counts.
+            "counts": {key: counts_record(score) for key, score in (("overall", e.overall), *e.scores.items())},
+            "intervals": {key: interval_record(board, score) for key, score in (("overall", e.overall), *e.scores.items())},
+            "rank_range": list(e.rank_range) if e.rank_range else None,
         } for e in release.entries],
     }
+
+
+def counts_record(score):
+    return None if score is None or score.win is None else {"win": score.win, "tie": score.tie, "loss": score.loss}
+
+
+def interval_record(board: Board, score):
+    interval = stats.interval(score) if board.rates else None
+    return None if interval is None else [round(interval[0], 4), round(interval[1], 4)]
 
 
 def release_csv(board: Board, release: Release, lang: str) -> bytes:
@@ -358,8 +406,17 @@ def data_files(board: Board, site: Site) -> dict:
         record = release_record(board, release, lang)
         files[f"{board.id}/data/{release.date}.json"] = dump_json(record)
         files[f"{board.id}/data/{release.date}.csv"] = release_csv(board, release, lang)
+        if release.judgments:
+            files[f"{board.id}/data/{release.date}.judgments.jsonl"] = judgments_jsonl(release)
     files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.date}.json"]
     return files
+
+
+def judgments_jsonl(release: Release) -> bytes:
+    """The release's judgments as given, with model names resolved to ids."""
+    return "".join(json.dumps({"model": j.model, "question_id": j.question, "dimension": j.dimension, "turn": j.turn,
+                               "verdict": j.verdict, "judge_reason": j.reason}, ensure_ascii=False) + "\n"
+                   for j in release.judgments).encode("utf-8")
 
 
 def dump_json(record) -> bytes:

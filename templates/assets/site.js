@@ -585,6 +585,9 @@
       });
       var none = document.querySelector("[data-shared-none]");
       if (none) none.hidden = any;
+      showSignTests(chosen, function (id) {
+        return boxes[known.indexOf(id)].parentNode.textContent.trim();
+      });
       history.replaceState(null, "", location.pathname + (chosen.length ? "?m=" + chosen.join(",") : "") + location.hash);
     }
 
@@ -596,6 +599,61 @@
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     apply();
+  }
+
+  // The paired sign test between each two chosen models (as stats.paired and stats.sign_test), on
+  // the questions both answered; the verdicts are one letter per question and turn.
+  function showSignTests(chosen, nameOf) {
+    var section = document.querySelector("[data-sign-test]");
+    if (!section) return;
+    var table = JSON.parse(section.querySelector("script[data-verdicts]").textContent);
+    var results = section.querySelector("[data-sign-results]");
+    results.textContent = "";
+    var order = { l: 0, t: 1, w: 2 };
+    var pairs = [];
+    chosen.forEach(function (a, i) { chosen.slice(i + 1).forEach(function (b) { pairs.push([a, b]); }); });
+    pairs.slice(0, 10).forEach(function (pair) {
+      var a = table.models[pair[0]] || "", b = table.models[pair[1]] || "";
+      var aBetter = 0, bBetter = 0, same = 0;
+      for (var k = 0; k < a.length && k < b.length; k++) {
+        if (a[k] === "-" || b[k] === "-") continue;
+        var order_ = order[a[k]] - order[b[k]];
+        if (order_ > 0) aBetter += 1; else if (order_ < 0) bBetter += 1; else same += 1;
+      }
+      var n = aBetter + bBetter + same, words = { a: nameOf(pair[0]), b: nameOf(pair[1]) };
+      var line = document.createElement("p");
+      if (n === 0) {
+        line.textContent = fill(section.getAttribute("data-no-shared"), words);
+      } else {
+        var p = signTest(aBetter, bBetter);
+        line.setAttribute("data-pair", pair.join(","));
+        line.setAttribute("data-p", String(p));
+        words.n = n; words.a_better = aBetter; words.b_better = bBetter; words.same = same;
+        words.p = p < 0.001 ? "p < 0.001" : "p = " + p.toFixed(3);
+        line.textContent = fill(section.getAttribute("data-pair"), words) + " " + (aBetter + bBetter === 0 ?
+          section.getAttribute("data-none") : fill(section.getAttribute(p < 0.05 ? "data-clear" : "data-unclear"), words));
+      }
+      results.appendChild(line);
+    });
+    if (!pairs.length) {
+      var choose = document.createElement("p");
+      choose.textContent = section.getAttribute("data-choose");
+      results.appendChild(choose);
+    }
+  }
+
+  function fill(template, words) {   // "{a} vs {b}" with words.a and words.b
+    return template.replace(/\{(\w+)\}/g, function (whole, key) { return key in words ? words[key] : whole; });
+  }
+
+  function signTest(better, worse) {   // two-sided exact binomial test with p = 1/2, as stats.sign_test
+    var n = better + worse, k = Math.min(better, worse), logTerm = n * Math.log(0.5), tail = 0;
+    if (n === 0) return 1;
+    for (var i = 0; i <= k; i++) {   // in logarithms: 0.5^n underflows past n = 1074
+      tail += Math.exp(logTerm);
+      logTerm += Math.log((n - i) / (i + 1));
+    }
+    return Math.min(1, 2 * tail);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
