@@ -38,6 +38,35 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+COUNTS_DATA = ROOT / "tests" / "data" / "synthetic-counts"   # a made-up board with counts and judgments
+
+
+@pytest.fixture(scope="session")
+def counts_site(tmp_path_factory) -> Path:
+    """tests/data/synthetic-counts, built."""
+    out = tmp_path_factory.mktemp("counts") / "site"
+    result = run_build("--scores", COUNTS_DATA, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def counts_server(counts_site):
+    """The counts site served on 127.0.0.1: its base URL."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(counts_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 

@@ -31,6 +31,20 @@ turns:
 """
 
 
+J = "demo/judgments/2024-01-01.jsonl"
+JF = "scores/" + J
+
+
+def verdict(model="gamma", question="q1", dimension="code", turn=1, result="win", **more):
+    import json
+    return json.dumps({"model": model, "question_id": question, "dimension": dimension, "turn": turn,
+                       "verdict": result, **more}, ensure_ascii=False) + "\n"
+
+
+def judgments(*lines):
+    return {J: "".join(lines)}
+
+
 def board(old, new):
     return {"demo/board.yaml": BOARD_YAML.lstrip("\n").replace(old, new, 1)}
 
@@ -277,6 +291,55 @@ CASES = {
                                      f'{M}:8: warning: model "gamma" has no score in any release and no answer in any dialogue'),
     "dimension with no data (strict)": (release(GOOD.replace("alpha,logic,60\n", "")), ("--strict",),
                                         f'{B}:10: warning: dimension "logic" has no score in any release'),
+    # --- judgments/<release>.jsonl ----------------------------------------------------------
+    "judgment line not JSON": (judgments(verdict(), '{"model": "gamma", "question_id": "q2",\n'), (),
+                               f"{JF}:2:40: not a JSON object: Expecting property name enclosed in double quotes (each "
+                               'line is one object such as {"model": "m", "question_id": "q1", "dimension": "d", '
+                               '"turn": 1, "verdict": "win"})'),
+    "judgment not an object": (judgments("[1, 2]\n"), (),
+                               f'{JF}:1: expected a JSON object such as {{"model": "m", "question_id": "q1", '
+                               '"dimension": "d", "turn": 1, "verdict": "win", "judge_reason": "…"}, found a list'),
+    "judgment missing keys": (judgments('{"model": "gamma", "question_id": "q1"}\n'), (),
+                              f'{JF}:1: missing "dimension", "turn", "verdict": each line has model, question_id, '
+                              "dimension, turn, verdict (and optionally judge_reason)"),
+    "judgment unknown model": (judgments(verdict(model="gamam")), (),
+                               f'{JF}:1: unknown model "gamam": expected an id or alias from models.yaml '
+                               '(did you mean "gamma"?)'),
+    "judgment verdict": (judgments(verdict(result="Win")), (),
+                         f'{JF}:1: verdict "Win" must be "win", "tie" or "loss" (against the baseline) '
+                         '(did you mean "win"?)'),
+    "judgment turn": (judgments(verdict(turn=0)), (), f"{JF}:1: turn 0 must be a whole number of 1 or more"),
+    "judgment overall dimension": (judgments(verdict(dimension="overall")), (),
+                                   f'{JF}:1: unknown dimension "overall": expected one of code, logic; judgments are '
+                                   "per dimension (the overall is their sum)"),
+    "judgment question id": (judgments(verdict(question="Q 1")), (),
+                             f'{JF}:1: question_id "Q 1" must be lowercase letters, digits, ".", "_" or "-", starting '
+                             "with a letter or digit (it is part of the question's web address)"),
+    "judgment reason not text": (judgments(verdict(judge_reason=3)), (), f"{JF}:1: judge_reason must be text, found 3"),
+    "judgment twice": (judgments(verdict(), verdict(result="loss")), (),
+                       f'{JF}:2: second verdict for model "gamma", question "q1", turn 1 (first at line 1): one line '
+                       "per model, question and turn"),
+    "question in two dimensions": (judgments(verdict(), verdict(model="beta", dimension="logic")), (),
+                                   f'{JF}:2: question "q1" is in dimension "logic" here but in "code" at line 1: a '
+                                   "question belongs to one dimension"),
+    "judgments for no release": ({"demo/judgments/2024-02-01.jsonl": verdict()}, (),
+                                 'scores/demo/judgments/2024-02-01.jsonl: judgments for release "2024-02-01", which '
+                                 "has no releases/2024-02-01.csv: name the file after a release"),
+    "judged score disagrees": (judgments(verdict(model="alpha")), (),
+                               f"{CSV}:6:12: score 40 disagrees with judgments/2024-01-01.jsonl (from line 1): win 1, "
+                               "tie 0, loss 0 give 100.00"),
+    "judged counts disagree": ({R: GOOD.replace("model,dimension,score\n", COUNTS).replace(",50\n", ",50,,,\n")
+                                .replace(",40\n", ",40,,,\n").replace(",30\n", ",30,,,\n").replace(",90\n", ",90,,,\n")
+                                .replace(",60,,,\n", ",60,,,\n") + "beta,code,,1,0,1\n",
+                                J: verdict(model="beta") + verdict(model="beta", question="q2")}, (),
+                               f"{CSV}:8:12: counts win 1, tie 0, loss 1 disagree with judgments/2024-01-01.jsonl "
+                               "(from line 1), which give win 2, tie 0, loss 0"),
+    "judged overall disagrees": (judgments(verdict()), (),
+                                 f'{CSV}:4: overall score 30.00 of "gamma" disagrees with the sum of its judgments in '
+                                 "judgments/2024-01-01.jsonl: win 1, tie 0, loss 0 give 100.00"),
+    "judgment file in UTF-16": ({J: verdict().encode("utf-16")}, (), f"{JF}:1: UTF-16 text (or NUL bytes): save the file as UTF-8"),
+    "judgment unknown key (strict)": (judgments(verdict(reason="x", result="win")), ("--strict",),
+                                      f'{JF}:1: warning: unknown key "reason" is ignored (did you mean "judge_reason"?)'),
 }
 
 

@@ -33,9 +33,14 @@ def html_pages(site):
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def test_nu_html_checker_reports_no_errors(site):
+COUNTS_PAGE_TYPES = ["synthetic-counts/", "en/synthetic-counts/2025-01-15/", "synthetic-counts/questions/",
+                     "en/synthetic-counts/questions/rea-16/", "synthetic-counts/compare/",
+                     "en/synthetic-counts/models/alpha-7b/", "synthetic-counts/dimensions/coding/"]
+
+
+def test_nu_html_checker_reports_no_errors(site, counts_site):
     assert VNU.is_file(), "vnu.jar is installed by `bash tests/run` (npm ci in tests/)"
-    pages = [str(site / p) for p in html_pages(site)]
+    pages = [str(site / p) for p in html_pages(site)] + [str(counts_site / p) for p in html_pages(counts_site)]
     result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
                             capture_output=True, text=True, timeout=600)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
@@ -44,24 +49,32 @@ def test_nu_html_checker_reports_no_errors(site):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_reports_no_violations(server, browser, scheme):  # noqa: F811
+def test_axe_reports_no_violations(server, counts_server, browser, scheme):  # noqa: F811
+    """Every page type, and the counts board with its details shown and ties recounted."""
     axe = Axe()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     found = []
-    for path in PAGE_TYPES:
-        page.goto(server + path)
+    for path in [server + p for p in PAGE_TYPES] + [counts_server + p for p in COUNTS_PAGE_TYPES] + \
+            [counts_server + "en/synthetic-counts/?ties=half"]:
+        page.goto(path)
         if page.locator("script[data-chart]").count():
             page.locator(".chart[data-drawn=true]").first.wait_for(timeout=15000)
+        if page.locator("#show-counts").count():
+            page.check("#show-counts")
         for violation in axe.run(page).response["violations"]:
-            found.append(f"{path or '/'}: {violation['id']} at {violation['nodes'][0]['target']}")
+            found.append(f"{path}: {violation['id']} at {violation['nodes'][0]['target']}")
     context.close()
     assert found == []
 
 
-def test_every_page_works_in_a_real_browser(site, server, browser):  # noqa: F811
+@pytest.mark.parametrize("which", ["default", "counts"])
+def test_every_page_works_in_a_real_browser(request, browser, which):  # noqa: F811
     """All pages, both languages, on a 375 px phone: no console error, no failed request, nothing
-    fetched from elsewhere, every chart drawn with all its traces, no sideways scrolling."""
+    fetched from elsewhere, every chart drawn with all its traces, no sideways scrolling. On the
+    counts site, with counts and intervals shown in the tables."""
+    site = request.getfixturevalue("site" if which == "default" else "counts_site")
+    server = request.getfixturevalue("server" if which == "default" else "counts_server")
     context = browser.new_context(viewport={"width": 375, "height": 800})
     page = context.new_page()
     problems, outside = [], []
@@ -78,6 +91,8 @@ def test_every_page_works_in_a_real_browser(site, server, browser):  # noqa: F81
     for path in pages:
         page.goto(server + path)
         page.wait_for_load_state("load")
+        if page.locator("#show-counts").count():
+            page.check("#show-counts")
         expected = {s["data-chart"]: len(json.loads(s["text"])["data"]) for s in page.evaluate(
             "Array.from(document.querySelectorAll('script[data-chart]'))"
             ".map(s => ({'data-chart': s.getAttribute('data-chart'), text: s.textContent}))")}
