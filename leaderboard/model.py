@@ -107,10 +107,10 @@ class Question:
 
     @cached_property
     def split(self) -> float:
-        """How far the verdicts disagree: 0 when all are the same, 2/3 when evenly split three ways
-        (the chance that two verdicts drawn at random differ)."""
+        """How far the verdicts disagree: the chance that two different verdicts on this question,
+        picked at random, differ (0 when all agree)."""
         n = len(self.judgments)
-        return 1 - sum((k / n) ** 2 for k in self.tally.values())
+        return 0.0 if n < 2 else 1 - sum(k * (k - 1) for k in self.tally.values()) / (n * (n - 1))
 
     @property
     def everyone_lost(self) -> bool:

@@ -208,7 +208,7 @@ def verdict_table(release: Release) -> dict:
 
 def p_text(p: float) -> str:
     """A p-value as the compare page writes it (site.js writes it the same way)."""
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    return "p\u00a0<\u00a00.001" if p < 0.001 else f"p\u00a0=\u00a0{p:.3f}"   # never broken across lines
 
 
 def default_comparison(release: Release) -> list:
@@ -245,10 +245,18 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         return link(f"{board.id}/dialogues/") + "?" + urlencode({"model": model_id, "dimension": dimension_id}) \
             if found else None
 
+    cell = partial(score_cell, spec.context.get("board"), strings[lang])
+
+    def dimension_cells(board, entry) -> Markup:
+        """A board row's dimension cells, each linked to its dialogues (one call per row, not per cell)."""
+        return Markup("".join(cell(score, d.id, dialogue_href(board, entry.model.id, d.id) if score else None)
+                              for d in board.dimensions for score in (entry.scores[d.id],)))
+
     context = {
         **spec.context,
         "dialogue_href": dialogue_href,
-        "score_cell": partial(score_cell, spec.context.get("board"), strings[lang]),
+        "dimension_cells": dimension_cells,
+        "score_cell": cell,
         "rank_cell": rank_cell,
         "rank_range_cell": rank_range_cell,
         "stats": stats,

@@ -213,7 +213,8 @@ CASES = {
                                      "date: <YYYY-MM-DD>.csv"),
     "no release at all": ({R: None}, (), "scores/demo/releases: no release: add a <YYYY-MM-DD>.csv"),
     "header only": (release("model,dimension,score\n"), (),
-                    f"{CSV}: no rows: a release lists at least one model with its overall score"),
+                    f"{CSV}: no rows: a release lists at least one model with its overall score "
+                    "(or has judgments)"),
     "group given as a number": (models("group: ref\n", "group: 5\n"), (),
                                 f"{M}:13: \"group\" must be an id of lowercase letters, digits, '.', '_' and '-' "
                                 '(it is used in URLs), found a number "5"'),

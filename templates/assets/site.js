@@ -452,6 +452,9 @@
       });
       tables.forEach(function (table) { recountTable(table, current); });
       label.textContent = label.getAttribute("data-label-" + current);
+      document.querySelectorAll("[data-tie-header]").forEach(function (header) {
+        header.textContent = header.getAttribute("data-label-" + current);
+      });
       if (current === published) label.removeAttribute("data-recomputed");
       else label.setAttribute("data-recomputed", "");
       recount = recountFigure.bind(null, tables[tables.length - 1]);
@@ -545,6 +548,7 @@
         });
       });
       var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      var places = Number(table.getAttribute("data-decimals"));
       if (chosen.length >= 2) {
         var th = document.createElement("th");
         th.scope = "col";
@@ -554,7 +558,7 @@
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
           var values = chosen.map(function (id) {
             var value = row.querySelector('[data-column="' + id + '"]').getAttribute("data-value");
-            return value === "" ? null : Number(value);
+            return value === "" ? null : Number(halfUp(Number(value), places));   // the numbers as shown
           });
           var present = values.filter(function (v) { return v !== null; });
           var diff = chosen.length === 2 ? (values[0] === null || values[1] === null ? null : values[1] - values[0])
@@ -562,7 +566,6 @@
           var cell = document.createElement("td");
           cell.className = "num diff";
           cell.setAttribute("data-value", diff === null ? "" : String(diff));
-          var places = Number(table.getAttribute("data-decimals"));
           cell.textContent = diff === null ? "—" : (diff > 0 && chosen.length === 2 ? "+" : "") + diff.toFixed(places);
           row.appendChild(cell);
         });
@@ -629,8 +632,8 @@
         line.setAttribute("data-pair", pair.join(","));
         line.setAttribute("data-p", String(p));
         words.n = n; words.a_better = aBetter; words.b_better = bBetter; words.same = same;
-        words.p = p < 0.001 ? "p < 0.001" : "p = " + p.toFixed(3);
-        line.textContent = fill(section.getAttribute("data-pair"), words) + " " + (aBetter + bBetter === 0 ?
+        words.p = p < 0.001 ? "p\u00a0<\u00a00.001" : "p\u00a0=\u00a0" + p.toFixed(3);
+        line.textContent = fill(section.getAttribute("data-pair"), words) + section.getAttribute("data-sep") + (aBetter + bBetter === 0 ?
           section.getAttribute("data-none") : fill(section.getAttribute(p < 0.05 ? "data-clear" : "data-unclear"), words));
       }
       results.appendChild(line);
