@@ -6,6 +6,7 @@ switch; tests check that both give the same numbers.
 """
 from __future__ import annotations
 
+import bisect
 import math
 
 Z95 = 1.959963984540054          # the normal quantile for a two-sided 95% interval
@@ -35,14 +36,19 @@ def interval(score, rule: str = PUBLISHED_RULE):
 
 def rank_ranges(intervals: dict, higher_is_better: bool = True) -> dict:
     """{id: (best rank, worst rank)} from {id: (low, high)}: a model is certainly behind those whose
-    interval lies wholly above its own, and certainly ahead of those wholly below it."""
+    interval lies wholly above its own, and certainly ahead of those wholly below it. (Counted by
+    binary search in the sorted bounds: a board of 10,000 models takes milliseconds, not minutes.
+    No interval lies wholly above or below itself, so each model's own bounds never count.)"""
+    lows = sorted(low for low, _ in intervals.values())
+    highs = sorted(high for _, high in intervals.values())
+    n = len(intervals)
     ranges = {}
     for key, (low, high) in intervals.items():
-        above = sum(1 for other, (lo, hi) in intervals.items() if other != key and
-                    (lo > high if higher_is_better else hi < low))
-        below = sum(1 for other, (lo, hi) in intervals.items() if other != key and
-                    (hi < low if higher_is_better else lo > high))
-        ranges[key] = (1 + above, len(intervals) - below)
+        above = n - bisect.bisect_right(lows, high)      # intervals wholly above: their low > my high
+        below = bisect.bisect_left(highs, low)           # intervals wholly below: their high < my low
+        if not higher_is_better:
+            above, below = below, above
+        ranges[key] = (1 + above, n - below)
     return ranges
 
 

@@ -313,3 +313,22 @@ def test_the_compare_page_reruns_the_sign_test_for_the_chosen_models(page_at):
     page.uncheck("input[name=m][value=epsilon-3b]")
     assert "Choose two models" in page.locator("[data-sign-results]").text_content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_rank_ranges_by_their_definition_on_random_intervals():
+    """The fast counting agrees with the definition, touching bounds and lower-is-better included."""
+    import random
+    from leaderboard import stats
+    rng = random.Random(7)
+    for _ in range(300):
+        intervals = {}
+        for i in range(rng.randint(1, 30)):
+            low = round(rng.uniform(0, 100), rng.choice([0, 1, 3]))
+            intervals[i] = (low, low + round(rng.uniform(0, 30), rng.choice([0, 1])))
+        for higher_is_better in (True, False):
+            expected = {}
+            for key, (low, high) in intervals.items():
+                ahead = [o for o, (lo, hi) in intervals.items() if o != key and (lo > high if higher_is_better else hi < low)]
+                behind = [o for o, (lo, hi) in intervals.items() if o != key and (hi < low if higher_is_better else lo > high)]
+                expected[key] = (1 + len(ahead), len(intervals) - len(behind))
+            assert stats.rank_ranges(intervals, higher_is_better) == expected
