@@ -9,6 +9,8 @@ import json
 
 from markupsafe import Markup
 
+from . import rules
+
 # Distinct, colour-blind-aware hues; a model's colour is fixed by its place in models.yaml.
 PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#9c755f", "#76b7b2", "#edc948",
            "#ff9da7", "#1b9e77", "#5d4ea8", "#d95f02", "#66a61e", "#e7298a", "#a6761d", "#17becf")
@@ -140,11 +142,13 @@ def heatmap(release, board, lang: str, only=None) -> dict:
             "x": [label(d.name[lang]) for d in board.dimensions],
             "y": [label(e.model.name[lang]) for e in rows],
             "z": z,
+            # the numbers as the tables show them (rounded half-up, which %{z:.2f} would not do)
+            "text": [["" if v is None else rules.rounded(v, places) for v in row] for row in z],
             "meta": [e.model.id for e in rows],   # which model each row is (site.js recomputes z by it)
             "zmin": lo, "zmax": hi,
             "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-            "texttemplate": f"%{{z:.{places}f}}",
-            "hovertemplate": f"<b>%{{y}}</b><br>%{{x}}: %{{z:.{places}f}}<extra></extra>",
+            "texttemplate": "%{text}",
+            "hovertemplate": "<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
             "xgap": 1, "ygap": 1,
             "colorbar": {"thickness": 12},
         }],

@@ -31,13 +31,32 @@ def load_judgments(folder: Path, problems: Problems) -> list:
     return files
 
 
+EXAMPLE = '{"model": "m", "question_id": "q1", "dimension": "d", "turn": 1, "verdict": "win"}'
+
+
+class DuplicateKey(ValueError):
+    pass
+
+
+def no_duplicate_keys(pairs):
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise DuplicateKey(f'key "{key}" appears twice in one object: give each key once')
+    return dict(pairs)
+
+
 def parse_lines(text: str, path: Path, problems: Problems):
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, json.loads(line, object_pairs_hook=no_duplicate_keys)
         except json.JSONDecodeError as exc:
             problems.error(path, number, f"not a JSON object: {exc.msg} (each line is one object such as "
-                           '{"model": "m", "question_id": "q1", "dimension": "d", "turn": 1, "verdict": "win"})',
-                           exc.colno)
+                           f"{EXAMPLE})", exc.colno)
+        except DuplicateKey as exc:
+            problems.error(path, number, str(exc))
+        except (ValueError, RecursionError):   # nested past Python's limit, or an integer of thousands of digits
+            problems.error(path, number, f"not a JSON line this tool can read (nested too deeply, or a number too "
+                           f"long): each line is one flat object such as {EXAMPLE}")

@@ -199,7 +199,7 @@ def sign_tests(release: Release, chosen) -> list:
 
 def verdict_table(release: Release) -> dict:
     """Every model's verdicts as one letter per (question, turn) ("w", "t", "l", or "-" when not
-    judged), for the compare page's script: compact at any size."""
+    judged), for the compare page's script: one byte per verdict."""
     keys = sorted({(j.question, j.turn) for j in release.judgments})
     return {"keys": [f"{q}/{turn}" for q, turn in keys],
             "models": {e.model.id: "".join(release.verdicts(e.model.id).get(k, "-")[0] for k in keys)
@@ -273,7 +273,6 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "charts": charts,
         "canonical_of": canonical_path,
         "sign_tests": sign_tests,
-        "verdict_table": verdict_table,
         "p_text": p_text,
         "plotly_path": PLOTLY_PATH,
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
@@ -416,6 +415,9 @@ def data_files(board: Board, site: Site) -> dict:
         files[f"{board.id}/data/{release.date}.csv"] = release_csv(board, release, lang)
         if release.judgments:
             files[f"{board.id}/data/{release.date}.judgments.jsonl"] = judgments_jsonl(release)
+            # for the compare page's sign tests: fetched, not embedded (it grows with models × questions)
+            files[f"{board.id}/data/{release.date}.verdicts.json"] = (
+                json.dumps(verdict_table(release), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
     files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.date}.json"]
     return files
 

@@ -21,7 +21,8 @@ def tie_rate(win: int, tie: int, loss: int, rule: str = PUBLISHED_RULE) -> float
 
 
 def wilson(win: int, tie: int, loss: int, rule: str = PUBLISHED_RULE, z: float = Z95) -> tuple:
-    """The 95% Wilson score interval of the rate, in percent (a half-counted tie is half a success)."""
+    """The 95% Wilson score interval of the rate, in percent. A half-counted tie is half a success,
+    which treats a tie as a coin toss: the interval is then somewhat wider than it need be."""
     n = win + tie + loss
     p = (win + TIE_RULES[rule] * tie) / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
@@ -35,10 +36,11 @@ def interval(score, rule: str = PUBLISHED_RULE):
 
 
 def rank_ranges(intervals: dict, higher_is_better: bool = True) -> dict:
-    """{id: (best rank, worst rank)} from {id: (low, high)}: a model is certainly behind those whose
-    interval lies wholly above its own, and certainly ahead of those wholly below it. (Counted by
-    binary search in the sorted bounds: a board of 10,000 models takes milliseconds, not minutes.
-    No interval lies wholly above or below itself, so each model's own bounds never count.)"""
+    """{id: (best rank, worst rank)} from {id: (low, high)}: a model is placed behind the models whose
+    interval lies wholly above its own, and ahead of those wholly below it; the others may be on
+    either side. (Pairwise 95% intervals, with no correction for making many comparisons. Counted by
+    binary search in the sorted bounds; no interval lies wholly above or below itself, so a model's
+    own bounds never count.)"""
     lows = sorted(low for low, _ in intervals.values())
     highs = sorted(high for _, high in intervals.values())
     n = len(intervals)
@@ -59,8 +61,11 @@ def sign_test(better: int, worse: int) -> float:
     if n == 0:
         return 1.0
     k = min(better, worse)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n
-    return min(1.0, 2 * tail)
+    term = tail = 1                      # C(n, 0); each next term from the last, in exact integers
+    for i in range(k):
+        term = term * (n - i) // (i + 1)
+        tail += term
+    return min(1.0, 2 * tail / 2 ** n)
 
 
 def paired(verdicts_a: dict, verdicts_b: dict) -> tuple:

@@ -354,6 +354,7 @@ def check_release(release, problems, index, dim_ids, metric_spec, judged=None) -
             scores[key] = parsed
     if judged is not None:
         judged.add_missing(scores, seen, problems, settings)
+        judged.check_overalls(scores, seen, problems, settings, path)
     check_overalls(seen, scores, path, problems, settings[0])
     return scores
 
@@ -445,28 +446,27 @@ JUDGMENT_EXAMPLE = ('{"model": "m", "question_id": "q1", "dimension": "d", "turn
 
 
 class Tally:
-    """A release's judgments summed into win/tie/loss counts per (model id, dimension), and checked
-    against the rows of the release's CSV."""
+    """A release's judgments summed into win/tie/loss counts per (model id, dimension), checked
+    against the rows of the release's CSV. Models with a rejected judgment line are `doubtful`: their
+    counts are incomplete, so they are not checked (that line's error says enough)."""
 
-    def __init__(self, file, judgments):
-        self.file = file
+    def __init__(self, file, judgments, doubtful):
+        self.file, self.doubtful = file, doubtful
         self.counts, self.first_line = {}, {}
         for line, j in judgments:
             key = (j.model, j.dimension)
             self.first_line.setdefault(key, line)
             win, tie, loss = self.counts.get(key, (0, 0, 0))
             self.counts[key] = (win + (j.verdict == "win"), tie + (j.verdict == "tie"), loss + (j.verdict == "loss"))
+        self.models = {m for m, _ in self.counts}
 
     def where(self, key) -> str:
         return f"judgments/{self.file.path.name} (from line {self.first_line[key]})"
 
     def merge(self, key, score, row, problems, path, settings):
         """The CSV row's Score with the judged counts, or None when they disagree."""
-        model_id, dimension = key
-        if dimension == rules.OVERALL:
-            return score   # checked once the dimension rows are known (add_missing)
-        if key not in self.counts:
-            return score
+        if key[1] == rules.OVERALL or key not in self.counts or key[0] in self.doubtful:
+            return score   # an overall is checked once all rows are known (check_overalls)
         win, tie, loss = self.counts[key]
         formula_name, places, _ = settings
         if score.win is not None and (score.win, score.tie, score.loss) != (win, tie, loss):
@@ -481,9 +481,8 @@ class Tally:
         return rules.Score(score.value, win, tie, loss)
 
     def add_missing(self, scores, seen, problems, settings):
-        """Judged (model, dimension) pairs the CSV has no row for become rows. When a model's judgments
-        cover all its dimensions, its CSV overall must agree with their sum, and takes those counts."""
-        formula_name, places, _ = settings
+        """Judged (model, dimension) pairs the CSV has no row for become rows."""
+        formula_name = settings[0]
         for key, (win, tie, loss) in sorted(self.counts.items()):
             if key in seen:
                 continue
@@ -495,54 +494,76 @@ class Tally:
                 continue
             scores[key] = rules.Score(computed, win, tie, loss)
             seen[key] = self.first_line[key]
-        for model_id in sorted({m for m, _ in self.counts}):
+
+    def check_overalls(self, scores, seen, problems, settings, path):
+        """A model judged in every dimension it has: its CSV overall must agree with the sum of its
+        verdicts, and takes those counts. Models judged in part, or not at all, get a warning: their
+        published numbers are not checked against any verdict."""
+        formula_name, places, _ = settings
+        dimensions = {}
+        for model_id, dimension in scores:
+            if dimension != rules.OVERALL:
+                dimensions.setdefault(model_id, []).append(dimension)
+        for model_id in sorted(dimensions):
+            if model_id in self.doubtful:
+                continue
+            unjudged = [d for d in dimensions[model_id] if (model_id, d) not in self.counts]
+            if unjudged:
+                first = min(seen[(model_id, d)] for d in unjudged)
+                problems.warn(path, first, f'model "{model_id}" has no verdict in judgments/{self.file.path.name} '
+                              f'for {", ".join(unjudged)}: those scores and its overall are not checked against '
+                              "any, and it takes part in the sign tests and question pages only where judged")
+                continue
             key = (model_id, rules.OVERALL)
-            rows = [d for m, d in scores if m == model_id and d != rules.OVERALL]
-            if key not in scores or any((model_id, d) not in self.counts for d in rows):
-                continue   # no overall row (pooled later), or judgments that cover only part of it
-            total = tuple(sum(self.counts[(model_id, d)][i] for d in rows) for i in range(3))
-            overall = scores[key]
-            computed = rules.formula_score(formula_name, *total)
-            where = self.file.path.parent.parent / "releases" / f"{self.file.date}.csv"
+            if key not in scores:
+                continue   # pooled from the dimension rows later
+            total = tuple(sum(self.counts[(model_id, d)][i] for d in dimensions[model_id]) for i in range(3))
+            overall, computed = scores[key], rules.formula_score(formula_name, *total)
+            given = f"win {total[0]}, tie {total[1]}, loss {total[2]}"
             if overall.win is not None and (overall.win, overall.tie, overall.loss) != total:
-                problems.error(where, seen[key], f'overall counts of "{model_id}" (win {overall.win}, tie {overall.tie}, '
+                problems.error(path, seen[key], f'overall counts of "{model_id}" (win {overall.win}, tie {overall.tie}, '
                                f"loss {overall.loss}) disagree with the sum of its judgments in "
-                               f"judgments/{self.file.path.name}: win {total[0]}, tie {total[1]}, loss {total[2]}")
+                               f"judgments/{self.file.path.name}: {given}")
                 del scores[key]
             elif computed is not None and rules.rounded(overall.value, places) != rules.rounded(computed, places):
-                problems.error(where, seen[key], f'overall score {rules.rounded(overall.value, places)} of "{model_id}" '
-                               f"disagrees with the sum of its judgments in judgments/{self.file.path.name}: win "
-                               f"{total[0]}, tie {total[1]}, loss {total[2]} give {rules.rounded(computed, places)}")
+                problems.error(path, seen[key], f'overall score {rules.rounded(overall.value, places)} of "{model_id}" '
+                               f"disagrees with the sum of its judgments in judgments/{self.file.path.name}: "
+                               f"{given} give {rules.rounded(computed, places)}")
                 del scores[key]
             else:
                 scores[key] = rules.Score(overall.value, *total)
 
 
-def check_judgments(file, problems, index, dim_ids, release_dates) -> list:
-    """The (line, Judgment) pairs of one judgments file that are valid; problems for the others."""
+def check_judgments(file, problems, index, dim_ids, release_dates) -> tuple:
+    """(the (line, Judgment) pairs of one judgments file that are valid, the ids of the models with a
+    rejected line); problems for the rejected lines."""
     path = file.path
     if file.date not in release_dates:
         problems.error(path, None, f'judgments for release "{file.date}", which has no releases/{file.date}.csv: '
                        "name the file after a release")
-        return []
-    found, seen, dimension_of = [], {}, {}
+        return [], set()
+    found, seen, dimension_of, doubtful = [], {}, {}, set()
     for line, value in file.lines:
         judgment = check_judgment(value, line, path, problems, index, dim_ids)
-        if judgment is None:
-            continue
-        key = (judgment.model, judgment.question, judgment.turn)
-        if key in seen:
-            problems.error(path, line, f'second verdict for model "{judgment.model}", question "{judgment.question}", '
-                           f"turn {judgment.turn} (first at line {seen[key]}): one line per model, question and turn")
-            continue
-        seen[key] = line
-        first = dimension_of.setdefault(judgment.question, (judgment.dimension, line))
-        if first[0] != judgment.dimension:
-            problems.error(path, line, f'question "{judgment.question}" is in dimension "{judgment.dimension}" here but '
-                           f'in "{first[0]}" at line {first[1]}: a question belongs to one dimension')
-            continue
-        found.append((line, judgment))
-    return found
+        if judgment is not None:
+            key = (judgment.model, judgment.question, judgment.turn)
+            first = dimension_of.setdefault(judgment.question, (judgment.dimension, line))
+            if key in seen:
+                problems.error(path, line, f'second verdict for model "{judgment.model}", question '
+                               f'"{judgment.question}", turn {judgment.turn} (first at line {seen[key]}): one line per '
+                               "model, question and turn")
+            elif first[0] != judgment.dimension:
+                problems.error(path, line, f'question "{judgment.question}" is in dimension "{judgment.dimension}" here '
+                               f'but in "{first[0]}" at line {first[1]}: a question belongs to one dimension')
+            else:
+                seen[key] = line
+                found.append((line, judgment))
+                continue
+        named = value.get("model") if isinstance(value, dict) else None
+        doubtful.add(index.get(rules.name_key(named)) if index and isinstance(named, str) else None)
+    if None in doubtful:   # a rejected line that names no known model: any model's counts may be short
+        doubtful |= set(index.values()) if index else set()
+    return found, doubtful
 
 
 def check_judgment(value, line, path, problems, index, dim_ids):
@@ -565,17 +586,17 @@ def check_judgment(value, line, path, problems, index, dim_ids):
     ok = True
     if isinstance(question, int) and not isinstance(question, bool):
         question = str(question)
-    if not isinstance(question, str) or not rules.SLUG.match(question):
+    if not isinstance(question, str) or not rules.SLUG.match(question) or question.endswith(".html"):
         error(f"question_id {json_text(question)} must be lowercase letters, digits, \".\", \"_\" or \"-\", starting "
-              "with a letter or digit (it is part of the question's web address)")
+              'with a letter or digit, not ending in ".html" (it is part of the question\'s web address)')
         ok = False
     if dim_ids is not None and dimension not in dim_ids:
         hint = "; judgments are per dimension (the overall is their sum)" if dimension == rules.OVERALL else \
             did_you_mean(dimension, dim_ids)
         error(f"unknown dimension {json_text(dimension)}: expected one of {', '.join(dim_ids)}{hint}")
         ok = False
-    if not isinstance(turn, int) or isinstance(turn, bool) or turn < 1:
-        error(f"turn {json_text(turn)} must be a whole number of 1 or more")
+    if not isinstance(turn, int) or isinstance(turn, bool) or not 1 <= turn <= 999:
+        error(f"turn {json_text(turn)} must be a whole number from 1 to 999")
         ok = False
     if verdict not in ("win", "tie", "loss"):
         error(f'verdict {json_text(verdict)} must be "win", "tie" or "loss" (against the baseline)'
@@ -696,10 +717,10 @@ def validate(inputs: Inputs, problems: Problems) -> Checked:
         judged = {f.date: (f, check_judgments(f, problems, index, dim_ids, {r.date for r in board.releases}))
                   for f in board.judgments}
         releases = {r.date: check_release(r, problems, index, dim_ids, metric_spec,
-                                          Tally(*judged[r.date]) if r.date in judged else None)
+                                          Tally(judged[r.date][0], *judged[r.date][1]) if r.date in judged else None)
                     for r in board.releases}
         checked.scores[board.id], checked.models[board.id] = releases, index
-        checked.judgments[board.id] = {day: tuple(j for _, j in found) for day, (_, found) in judged.items()
+        checked.judgments[board.id] = {day: tuple(j for _, j in found) for day, (_, (found, _)) in judged.items()
                                        if day in releases}
         check_notes(board, problems)
         answering = check_dialogues(board.dialogues, problems, langs, index, dim_ids, set(releases))

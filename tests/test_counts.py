@@ -130,6 +130,15 @@ def test_the_board_offers_counts_the_tie_rule_and_stacked_bars(counts_site):
             assert name.endswith(f"(n={sum(tally.values())})")
 
 
+def test_the_heatmap_writes_the_numbers_as_the_table_shows_them(counts_site):
+    page = soup(counts_site / "en" / SC / "index.html")
+    heatmap = json.loads(page.find("script", attrs={"data-chart": f"heatmap-{JUDGED}"}).string)["data"][0]
+    table = cells(counts_site / "en" / SC / "index.html", "dimensions")
+    assert heatmap["texttemplate"] == "%{text}"
+    for model, row in zip(heatmap["meta"], heatmap["text"]):
+        assert row == [table[(model, d)].find(class_="v").get_text() for d in ("reasoning", "coding", "writing")]
+
+
 def test_the_bundled_board_says_why_it_shows_no_intervals(site):
     page = soup(site / "en" / BOARD / "index.html")
     assert "publishes scores only, not the win, tie and loss counts" in page.find(class_="no-counts").get_text()
@@ -221,7 +230,7 @@ def page_at(counts_server):
             page = browser.new_page(viewport={"width": width, "height": 900})
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(counts_server + path)
+            page.goto(path if path.startswith("http") else counts_server + path)
             return page
 
         yield open_page
@@ -300,6 +309,7 @@ def test_the_tie_rule_switch_recomputes_tables_and_charts_and_comes_back(page_at
 
 def test_the_compare_page_reruns_the_sign_test_for_the_chosen_models(page_at):
     page = page_at(f"en/{SC}/compare/?m=alpha-7b,beta-13b,epsilon-3b", width=375)
+    page.wait_for_selector('[data-sign-results][data-ready="alpha-7b,beta-13b,epsilon-3b"]')
     paragraphs = page.locator("[data-sign-results] p[data-pair]")
     assert paragraphs.count() == 3
     for i, (a, b) in enumerate([("alpha-7b", "beta-13b"), ("alpha-7b", "epsilon-3b"), ("beta-13b", "epsilon-3b")]):
@@ -311,6 +321,7 @@ def test_the_compare_page_reruns_the_sign_test_for_the_chosen_models(page_at):
         assert ("p\u00a0<\u00a00.001" if p < 0.001 else f"p\u00a0=\u00a0{p:.3f}") in line.text_content()
     page.uncheck("input[name=m][value=beta-13b]")
     page.uncheck("input[name=m][value=epsilon-3b]")
+    page.wait_for_selector('[data-sign-results][data-ready="alpha-7b"]')
     assert "Choose two models" in page.locator("[data-sign-results]").text_content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
@@ -332,3 +343,28 @@ def test_rank_ranges_by_their_definition_on_random_intervals():
                 behind = [o for o, (lo, hi) in intervals.items() if o != key and (hi < low if higher_is_better else lo > high)]
                 expected[key] = (1 + len(ahead), len(intervals) - len(behind))
             assert stats.rank_ranges(intervals, higher_is_better) == expected
+
+
+def test_on_a_lower_is_better_board_recounted_ranks_put_the_lowest_first(tmp_path, page_at):
+    """Purpose-made: a win_tie_rate metric where lower is better (say, a rate of harmful answers)."""
+    import functools
+    import http.server
+    import threading
+    from conftest import BOARD_YAML, demo_project, run_build
+    from test_browser import QuietHandler
+    counts = {"alpha": (2, 8, 10), "beta": (6, 0, 14), "gamma": (4, 2, 14), "ref-model": (1, 1, 18)}
+    rows = "model,dimension,score,win,tie,loss\n" + "".join(
+        f"{m},{d},,{w},{t},{l}\n" for m, (w, t, l) in counts.items() for d in ("code", "logic"))
+    scores = demo_project(tmp_path, rows, **{"demo/board.yaml": BOARD_YAML.replace(
+        "  decimals: 2\n", "  decimals: 2\n  higher_is_better: false\n")})
+    assert run_build("--scores", scores, "--out", tmp_path / "site").returncode == 0
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        page = page_at(f"http://127.0.0.1:{httpd.server_port}/en/demo/?ties=loss")
+        ranked = page.evaluate("""() => Array.from(document.querySelectorAll('table[data-table=ranking] tbody tr'))
+            .filter(r => r.getAttribute('data-group') === 'open').map(r => [r.getAttribute('data-model'), r.cells[0].textContent.trim()])""")
+    finally:
+        httpd.shutdown()
+    # ties as nothing: alpha 10%, gamma 20%, beta 30%: lowest first
+    assert ranked == [["alpha", "1"], ["gamma", "2"], ["beta", "3"]]

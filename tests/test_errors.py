@@ -309,13 +309,27 @@ CASES = {
     "judgment verdict": (judgments(verdict(result="Win")), (),
                          f'{JF}:1: verdict "Win" must be "win", "tie" or "loss" (against the baseline) '
                          '(did you mean "win"?)'),
-    "judgment turn": (judgments(verdict(turn=0)), (), f"{JF}:1: turn 0 must be a whole number of 1 or more"),
+    "judgment turn": (judgments(verdict(turn=0)), (), f"{JF}:1: turn 0 must be a whole number from 1 to 999"),
     "judgment overall dimension": (judgments(verdict(dimension="overall")), (),
                                    f'{JF}:1: unknown dimension "overall": expected one of code, logic; judgments are '
                                    "per dimension (the overall is their sum)"),
     "judgment question id": (judgments(verdict(question="Q 1")), (),
                              f'{JF}:1: question_id "Q 1" must be lowercase letters, digits, ".", "_" or "-", starting '
-                             "with a letter or digit (it is part of the question's web address)"),
+                             'with a letter or digit, not ending in ".html" (it is part of the question\'s web address)'),
+    "question id that is a page name": (judgments(verdict(question="index.html")), (),
+                                        f'{JF}:1: question_id "index.html" must be lowercase letters, digits, ".", "_" or '
+                                        '"-", starting with a letter or digit, not ending in ".html" (it is part of the '
+                                        "question's web address)"),
+    "judgment key twice": (judgments('{"model": "gamma", "model": "beta"}\n'), (),
+                           f'{JF}:1: key "model" appears twice in one object: give each key once'),
+    "judgment nested too deeply": (judgments("[" * 100000 + "\n"), (),
+                                   f"{JF}:1: not a JSON line this tool can read (nested too deeply, or a number too "
+                                   'long): each line is one flat object such as {"model": "m", "question_id": "q1", '
+                                   '"dimension": "d", "turn": 1, "verdict": "win"}'),
+    "judged in part (strict)": (judgments(verdict(model="alpha", result="tie")), ("--strict",),
+                                f'{CSV}:7: warning: model "alpha" has no verdict in judgments/2024-01-01.jsonl for '
+                                "logic: those scores and its overall are not checked against any, and it takes part in "
+                                "the sign tests and question pages only where judged"),
     "judgment reason not text": (judgments(verdict(judge_reason=3)), (), f"{JF}:1: judge_reason must be text, found 3"),
     "judgment twice": (judgments(verdict(), verdict(result="loss")), (),
                        f'{JF}:2: second verdict for model "gamma", question "q1", turn 1 (first at line 1): one line '
@@ -381,6 +395,15 @@ def test_every_problem_is_reported_in_one_run(tmp_path, capsys):
     assert f"{CSV}:9:12:" in err.replace(str(tmp_path) + "/", "")
     assert f"{CSV}:10:7:" in err.replace(str(tmp_path) + "/", "")
     assert "build failed: 3 errors" in err
+
+
+def test_a_rejected_judgment_line_brings_no_follow_on_errors(tmp_path, capsys):
+    """gamma's only verdict is rejected: its overall is not then reported as disagreeing with nothing."""
+    scores = demo_project(tmp_path, GOOD, **judgments(verdict(result="Win")))
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    lines = err.replace(str(tmp_path) + "/", "").splitlines()
+    assert code == 1 and lines[0].startswith(f'{JF}:1: verdict "Win"') and lines[-1].startswith("build failed: 1 error")
+    assert not any("gamma" in line for line in lines[1:])
 
 
 def test_warnings_alone_do_not_fail_without_strict(tmp_path, capsys):

@@ -347,20 +347,30 @@
     return (Math.round(Number(Number(x.toPrecision(15)) + "e" + places)) / Math.pow(10, places)).toFixed(places);
   }
 
-  function competitionRanks(values, places) {   // [number or null] -> ranks 1, 2, 2, 4 (higher first)
+  // Ranks 1, 2, 2, 4 of [number or null], equal as shown meaning equal rank (rules.competition_ranks).
+  function competitionRanks(values, places, higherIsBetter) {
     var shown = values.map(function (v) { return v === null ? null : Number(halfUp(v, places)); });
-    var sorted = shown.filter(function (v) { return v !== null; }).sort(function (a, b) { return b - a; });
+    var sorted = shown.filter(function (v) { return v !== null; })
+      .sort(function (a, b) { return higherIsBetter ? b - a : a - b; });
     return shown.map(function (v) { return v === null ? null : sorted.indexOf(v) + 1; });
   }
 
-  function rankRanges(intervals) {   // [[low, high]] -> [[best, worst]], as stats.rank_ranges
-    return intervals.map(function (mine, i) {
-      var above = 0, below = 0;
-      intervals.forEach(function (other, j) {
-        if (j === i) return;
-        if (other[0] > mine[1]) above += 1;
-        if (other[1] < mine[0]) below += 1;
-      });
+  // [[low, high]] -> [[best, worst]], counted by binary search in the sorted bounds (stats.rank_ranges).
+  function rankRanges(intervals, higherIsBetter) {
+    var lows = intervals.map(function (i) { return i[0]; }).sort(function (a, b) { return a - b; });
+    var highs = intervals.map(function (i) { return i[1]; }).sort(function (a, b) { return a - b; });
+    function countBelow(sorted, value, orEqual) {   // how many entries are < value (or <= value)
+      var lo = 0, hi = sorted.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (sorted[mid] < value || (orEqual && sorted[mid] === value)) lo = mid + 1; else hi = mid;
+      }
+      return lo;
+    }
+    return intervals.map(function (mine) {
+      var above = intervals.length - countBelow(lows, mine[1], true);   // lows > my high
+      var below = countBelow(highs, mine[0], false);                    // highs < my low
+      if (!higherIsBetter) { var swap = above; above = below; below = swap; }
       return [1 + above, intervals.length - below];
     });
   }
@@ -369,95 +379,32 @@
     var fieldset = form.querySelector(".tie-mode");
     if (!fieldset) return null;
     var places = Number(fieldset.getAttribute("data-decimals"));
+    var higherIsBetter = fieldset.getAttribute("data-higher-is-better") === "true";
     var label = document.querySelector("[data-tie-rule]");
     var published = label.getAttribute("data-published");
-    var cells = [];
-    tables.forEach(function (table) {
-      table.querySelectorAll("td[data-win]").forEach(function (cell) {
-        var ci = cell.querySelector(".ci");
-        cells.push({ cell: cell, value: cell.getAttribute("data-value"), text: cell.querySelector(".v").textContent,
-                     ci: ci ? ci.textContent : null, counts: ["win", "tie", "loss"].map(function (k) {
-                       return Number(cell.getAttribute("data-" + k)); }) });
-      });
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        row.cells[0].setAttribute("data-published-rank", row.cells[0].getAttribute("data-rank"));
-        row.cells[0].setAttribute("data-published-rank-all", row.cells[0].getAttribute("data-rank-all"));
-        var range = row.querySelector(".rank-range");
-        if (range) range.setAttribute("data-published", range.textContent);
-      });
-    });
+    var cells = saveCells(tables);
+    tables.forEach(saveRows);
     var applied = published;
 
     function rule() { return form.querySelector("input[name=ties]:checked").value; }
-
-    function recountTable(table, current) {
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-      var overall = rows.map(function (row) {
-        var value = row.querySelector('td[data-dimension="overall"]').getAttribute("data-value");
-        return value === "" ? null : Number(value);
-      });
-      var ranked = rows.map(function (row) { return row.cells[0].getAttribute("data-published-rank") !== ""; });
-      var rankedRanks = competitionRanks(overall.map(function (v, i) { return ranked[i] ? v : null; }), places);
-      var allRanks = competitionRanks(overall, places);
-      var groups = [];
-      rows.slice().sort(function (a, b) { return a.getAttribute("data-published-order") - b.getAttribute("data-published-order"); })
-        .forEach(function (row) { if (groups.indexOf(row.getAttribute("data-group")) < 0) groups.push(row.getAttribute("data-group")); });
-      var order = rows.map(function (row, i) { return i; }).sort(function (a, b) {
-        var ga = groups.indexOf(rows[a].getAttribute("data-group")), gb = groups.indexOf(rows[b].getAttribute("data-group"));
-        return ga - gb || (overall[b] || 0) - (overall[a] || 0) ||
-          rows[a].getAttribute("data-published-order") - rows[b].getAttribute("data-published-order");
-      });
-      var rangeRows = rows.filter(function (row, i) { return ranked[i] && row.querySelector(".rank-range"); });
-      var ranges = rankRanges(rangeRows.map(function (row) {
-        var cell = row.querySelector('td[data-dimension="overall"]');
-        return wilson(Number(cell.getAttribute("data-win")), Number(cell.getAttribute("data-tie")),
-                      Number(cell.getAttribute("data-loss")), current);
-      }));
-      rows.forEach(function (row, i) {
-        var rank = row.cells[0];
-        if (current === published) {
-          rank.setAttribute("data-rank", rank.getAttribute("data-published-rank"));
-          rank.setAttribute("data-rank-all", rank.getAttribute("data-published-rank-all"));
-          row.setAttribute("data-order", row.getAttribute("data-published-order"));
-        } else {
-          rank.setAttribute("data-rank", rankedRanks[i] === null ? "" : rankedRanks[i]);
-          rank.setAttribute("data-rank-all", allRanks[i] === null ? "" : allRanks[i]);
-          row.setAttribute("data-order", order.indexOf(i));
-        }
-      });
-      rangeRows.forEach(function (row, i) {
-        var cell = row.querySelector(".rank-range");
-        cell.textContent = current === published ? cell.getAttribute("data-published") :
-          ranges[i][0] === ranges[i][1] ? String(ranges[i][0]) : ranges[i][0] + "–" + ranges[i][1];
-        cell.setAttribute("data-value", current === published ? cell.textContent.split("–")[0] : ranges[i][0]);
-      });
-    }
 
     function apply() {
       var current = rule();
       if (current === applied) return;
       applied = current;
-      cells.forEach(function (saved) {
-        var ci = saved.cell.querySelector(".ci"), c = saved.counts;
-        if (current === published) {
-          saved.cell.setAttribute("data-value", saved.value);
-          saved.cell.querySelector(".v").textContent = saved.text;
-          if (ci) ci.textContent = saved.ci;
-          return;
-        }
-        var value = tieRate(c[0], c[1], c[2], current), interval = wilson(c[0], c[1], c[2], current);
-        saved.cell.setAttribute("data-value", String(value));
-        saved.cell.querySelector(".v").textContent = halfUp(value, places);
-        if (ci) ci.textContent = interval[0].toFixed(1) + "–" + interval[1].toFixed(1);
+      cells.forEach(function (saved) { recountCell(saved, current === published ? null : current, places); });
+      tables.forEach(function (table) {
+        var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+        if (current === published) rows.forEach(restoreRow);
+        else recountRows(rows, current, places, higherIsBetter);
       });
-      tables.forEach(function (table) { recountTable(table, current); });
       label.textContent = label.getAttribute("data-label-" + current);
+      if (current === published) label.removeAttribute("data-recomputed");
+      else label.setAttribute("data-recomputed", "");
       document.querySelectorAll("[data-tie-header]").forEach(function (header) {
         header.textContent = header.getAttribute("data-label-" + current);
       });
-      if (current === published) label.removeAttribute("data-recomputed");
-      else label.setAttribute("data-recomputed", "");
-      recount = recountFigure.bind(null, tables[tables.length - 1]);
+      recount = recountFigure.bind(null, tables[tables.length - 1], places);
       document.querySelectorAll(".chart[data-drawn]").forEach(function (chart) {
         recount({ data: chart.data });
         window.Plotly.redraw(chart);
@@ -467,8 +414,93 @@
     return { apply: apply, rule: rule, isPublished: function () { return rule() === published; } };
   }
 
+  function saveCells(tables) {   // every counted cell with its published number, text and interval
+    var cells = [];
+    tables.forEach(function (table) {
+      table.querySelectorAll("td[data-win]").forEach(function (cell) {
+        var ci = cell.querySelector(".ci");
+        cells.push({ cell: cell, value: cell.getAttribute("data-value"), text: cell.querySelector(".v").textContent,
+                     ci: ci ? ci.textContent : null, counts: ["win", "tie", "loss"].map(function (k) {
+                       return Number(cell.getAttribute("data-" + k)); }) });
+      });
+    });
+    return cells;
+  }
+
+  function saveRows(table) {   // each row's published ranks and rank range
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      row.cells[0].setAttribute("data-published-rank", row.cells[0].getAttribute("data-rank"));
+      row.cells[0].setAttribute("data-published-rank-all", row.cells[0].getAttribute("data-rank-all"));
+      var range = row.querySelector(".rank-range");
+      if (range) range.setAttribute("data-published", range.textContent);
+    });
+  }
+
+  function recountCell(saved, rule, places) {   // rule null: the published numbers
+    var cell = saved.cell, ci = cell.querySelector(".ci"), c = saved.counts;
+    if (rule === null) {
+      cell.setAttribute("data-value", saved.value);
+      cell.querySelector(".v").textContent = saved.text;
+      if (ci) ci.textContent = saved.ci;
+      return;
+    }
+    var value = tieRate(c[0], c[1], c[2], rule), interval = wilson(c[0], c[1], c[2], rule);
+    cell.setAttribute("data-value", String(value));
+    cell.querySelector(".v").textContent = halfUp(value, places);
+    if (ci) ci.textContent = interval[0].toFixed(1) + "–" + interval[1].toFixed(1);
+  }
+
+  function restoreRow(row) {
+    var rank = row.cells[0], range = row.querySelector(".rank-range");
+    rank.setAttribute("data-rank", rank.getAttribute("data-published-rank"));
+    rank.setAttribute("data-rank-all", rank.getAttribute("data-published-rank-all"));
+    row.setAttribute("data-order", row.getAttribute("data-published-order"));
+    if (range) {
+      range.textContent = range.getAttribute("data-published");
+      range.setAttribute("data-value", range.textContent === "-" ? "" : range.textContent.split("–")[0]);
+    }
+  }
+
+  // Ranks among ranked models and among all, the default order (group, then score) and the rank
+  // ranges, from the rows' recounted overall scores.
+  function recountRows(rows, rule, places, higherIsBetter) {
+    var overall = rows.map(function (row) {
+      var value = row.querySelector('td[data-dimension="overall"]').getAttribute("data-value");
+      return value === "" ? null : Number(value);
+    });
+    var ranked = rows.map(function (row) { return row.cells[0].getAttribute("data-published-rank") !== ""; });
+    var rankedRanks = competitionRanks(overall.map(function (v, i) { return ranked[i] ? v : null; }), places, higherIsBetter);
+    var allRanks = competitionRanks(overall, places, higherIsBetter);
+    var published = function (row) { return Number(row.getAttribute("data-published-order")); };
+    var groups = [];
+    rows.slice().sort(function (a, b) { return published(a) - published(b); }).forEach(function (row) {
+      if (groups.indexOf(row.getAttribute("data-group")) < 0) groups.push(row.getAttribute("data-group"));
+    });
+    var sign = higherIsBetter ? -1 : 1;
+    var order = rows.map(function (row, i) { return i; }).sort(function (a, b) {
+      return groups.indexOf(rows[a].getAttribute("data-group")) - groups.indexOf(rows[b].getAttribute("data-group")) ||
+        sign * ((overall[a] || 0) - (overall[b] || 0)) || published(rows[a]) - published(rows[b]);
+    });
+    rows.forEach(function (row, i) {
+      row.cells[0].setAttribute("data-rank", rankedRanks[i] === null ? "" : rankedRanks[i]);
+      row.cells[0].setAttribute("data-rank-all", allRanks[i] === null ? "" : allRanks[i]);
+      row.setAttribute("data-order", order.indexOf(i));
+    });
+    var rangeRows = rows.filter(function (row, i) { return ranked[i] && row.querySelector(".rank-range"); });
+    var ranges = rankRanges(rangeRows.map(function (row) {
+      var cell = row.querySelector('td[data-dimension="overall"]');
+      return wilson(Number(cell.getAttribute("data-win")), Number(cell.getAttribute("data-tie")),
+                    Number(cell.getAttribute("data-loss")), rule);
+    }), higherIsBetter);
+    rangeRows.forEach(function (row, i) {
+      var cell = row.querySelector(".rank-range");
+      cell.textContent = ranges[i][0] === ranges[i][1] ? String(ranges[i][0]) : ranges[i][0] + "–" + ranges[i][1];
+      cell.setAttribute("data-value", ranges[i][0]);
+    });
+  }
+
   // The radar's outlines and the heatmap's cells from the dimension table's current numbers.
-  function recountFigure(table, figure) {
+  function recountFigure(table, places, figure) {
     var keys = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
     var dims = keys.slice(keys.indexOf("overall") + 1);
     var values = {};
@@ -480,7 +512,12 @@
     });
     figure.data.forEach(function (trace) {
       if (trace.type === "scatterpolar" && values[trace.uid]) trace.r = values[trace.uid].concat(values[trace.uid].slice(0, 1));
-      if (trace.type === "heatmap" && trace.meta) trace.z = trace.meta.map(function (id) { return values[id]; });
+      if (trace.type === "heatmap" && trace.meta) {
+        trace.z = trace.meta.map(function (id) { return values[id]; });
+        trace.text = trace.z.map(function (row) {
+          return row.map(function (v) { return v === null ? "" : halfUp(v, places); });
+        });
+      }
     });
   }
 
@@ -605,14 +642,25 @@
   }
 
   // The paired sign test between each two chosen models (as stats.paired and stats.sign_test), on
-  // the questions both answered; the verdicts are one letter per question and turn.
+  // the questions both answered. The verdicts (one letter per question and turn) are fetched once.
+  var verdicts = null;
+
   function showSignTests(chosen, nameOf) {
     var section = document.querySelector("[data-sign-test]");
     if (!section) return;
-    var table = JSON.parse(section.querySelector("script[data-verdicts]").textContent);
+    if (verdicts === null) {
+      verdicts = fetch(section.getAttribute("data-verdicts")).then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.url);
+        return response.json();
+      });
+    }
+    verdicts.then(function (table) { writeSignTests(section, table, chosen, nameOf); });
+  }
+
+  function writeSignTests(section, table, chosen, nameOf) {
     var results = section.querySelector("[data-sign-results]");
     results.textContent = "";
-    var order = { l: 0, t: 1, w: 2 };
+    var rank = { l: 0, t: 1, w: 2 };
     var pairs = [];
     chosen.forEach(function (a, i) { chosen.slice(i + 1).forEach(function (b) { pairs.push([a, b]); }); });
     pairs.slice(0, 10).forEach(function (pair) {
@@ -620,8 +668,8 @@
       var aBetter = 0, bBetter = 0, same = 0;
       for (var k = 0; k < a.length && k < b.length; k++) {
         if (a[k] === "-" || b[k] === "-") continue;
-        var order_ = order[a[k]] - order[b[k]];
-        if (order_ > 0) aBetter += 1; else if (order_ < 0) bBetter += 1; else same += 1;
+        var difference = rank[a[k]] - rank[b[k]];
+        if (difference > 0) aBetter += 1; else if (difference < 0) bBetter += 1; else same += 1;
       }
       var n = aBetter + bBetter + same, words = { a: nameOf(pair[0]), b: nameOf(pair[1]) };
       var line = document.createElement("p");
@@ -643,6 +691,7 @@
       choose.textContent = section.getAttribute("data-choose");
       results.appendChild(choose);
     }
+    results.setAttribute("data-ready", chosen.join(","));
   }
 
   function fill(template, words) {   // "{a} vs {b}" with words.a and words.b
