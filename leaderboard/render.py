@@ -299,10 +299,18 @@ def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None
 
 
 def count_detail(board: Board, t: dict, score) -> str:
-    interval = stats.interval(score) if board.rates else None
-    ci = f' <span class="ci">{interval_text(interval)}</span>' if interval else ""
-    return (f'<span class="cell-detail">{escape(t["win_short"])}{score.win} {escape(t["tie_short"])}{score.tie} '
-            f'{escape(t["loss_short"])}{score.loss}{ci}</span>')
+    """Wins, ties, losses and the interval, kept by everything they are made of: a score appears on
+    many pages (its release's board pages, its model's history), the same counts in many cells."""
+    key = (score.win, score.tie, score.loss, board.rates, t["win_short"], t["tie_short"], t["loss_short"])
+    if key not in _details:
+        interval = stats.interval(score) if board.rates else None
+        ci = f' <span class="ci">{interval_text(interval)}</span>' if interval else ""
+        _details[key] = (f'<span class="cell-detail">{escape(t["win_short"])}{score.win} {escape(t["tie_short"])}'
+                         f'{score.tie} {escape(t["loss_short"])}{score.loss}{ci}</span>')
+    return _details[key]
+
+
+_details = {}
 
 
 def interval_text(interval) -> str:
