@@ -4,6 +4,7 @@ Pure functions only; everything here assumes validate.py found no errors.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -123,7 +124,7 @@ class Release:
     note: Text | None
     entries: tuple               # Entry, in display order: group order, then rank/score, then name
     judgments: tuple = ()        # rules.Judgment, in file order (question-level input, optional)
-    questions: tuple = ()        # Question, by id
+    questions: tuple = ()        # Question, by id (q2 before q10)
 
     @cached_property
     def counted(self) -> bool:
@@ -416,7 +417,12 @@ def build_questions(judgments, models, dims) -> tuple:
     for j in judgments:
         by_question.setdefault(j.question, []).append(j)
     return tuple(Question(q, dim_by_id[found[0].dimension], tuple(sorted(found, key=lambda j: (order[j.model], j.turn))))
-                 for q, found in sorted(by_question.items()))
+                 for q, found in sorted(by_question.items(), key=lambda item: natural(item[0])))
+
+
+def natural(text: str) -> list:
+    """A sort key that puts q2 before q10."""
+    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", text))]
 
 
 def ranks_of(pairs, metric) -> dict:

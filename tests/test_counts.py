@@ -260,6 +260,7 @@ def test_the_tie_rule_switch_recomputes_tables_and_charts_and_comes_back(page_at
     page.check("input[name=ties][value=half]")
     assert re.search(r"[?&]ties=half", page.url)
     assert "not the published ranking" in label.text_content()
+    assert page.locator("table[data-table=ranking] .move").first.is_hidden()   # moves are between published ranks
     expected = tallies()
     half = table_state(page)
     overall = {}
@@ -302,6 +303,7 @@ def test_the_tie_rule_switch_recomputes_tables_and_charts_and_comes_back(page_at
     assert table_state(page) == published
     assert "published rule" in label.text_content() and "ties=" not in page.url
     assert page.locator("[data-tie-header]").all_text_contents()[:2] == ["Win-or-tie rate"] * 2
+    assert page.locator("table[data-table=ranking] .move").first.is_visible()
     # The choice lives in the URL.
     again = page_at(f"en/{SC}/?ties=half")
     assert again.is_checked("input[name=ties][value=half]") and table_state(again) == half

@@ -399,8 +399,10 @@
         else recountRows(rows, current, places, higherIsBetter);
       });
       label.textContent = label.getAttribute("data-label-" + current);
-      if (current === published) label.removeAttribute("data-recomputed");
-      else label.setAttribute("data-recomputed", "");
+      [label].concat(tables).forEach(function (element) {   // a recount hides the published rank moves
+        if (current === published) element.removeAttribute("data-recomputed");
+        else element.setAttribute("data-recomputed", "");
+      });
       document.querySelectorAll("[data-tie-header]").forEach(function (header) {
         header.textContent = header.getAttribute("data-label-" + current);
       });
