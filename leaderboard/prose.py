@@ -8,7 +8,7 @@ from pathlib import Path
 from . import yamlfile
 from .problems import Problems
 
-_NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9_-]*)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?\.md$")
+_NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9_-]*)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?\.md\Z")
 
 
 @dataclass

@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")     # no ".": a board folder never looks like a file
+SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")   # \Z, not $: "$" would let a final newline through
+BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")     # no ".": a board folder never looks like a file
 RESERVED_BOARD_IDS = {"assets"}                     # and no language code: /en/ is the English tree
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 FORMULAS = ("win_tie_rate", "score")
 OVERALL = "overall"
 DEFAULT_RANGE = (0, 100)

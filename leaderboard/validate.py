@@ -17,7 +17,7 @@ from .config import Inputs
 from .problems import Problems, did_you_mean
 from .yamlfile import YList, YMap
 
-LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?\Z")
 
 
 @dataclass
@@ -71,7 +71,8 @@ def describe(value) -> str:
     if isinstance(value, bool):
         return f"true/false {str(value).lower()}"
     kind = "a number" if isinstance(value, (int, float)) else "text"
-    return f'{kind} "{value}"'
+    shown = str(value).replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")   # one line, always
+    return f'{kind} "{shown}"'
 
 
 # --- value checks: (file check, value, what, line) -------------------------------------------

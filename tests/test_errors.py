@@ -353,6 +353,9 @@ CASES = {
                                  f'{CSV}:4: overall score 30.00 of "gamma" disagrees with the sum of its judgments in '
                                  "judgments/2024-01-01.jsonl: win 1, tie 0, loss 0 give 100.00"),
     "judgment file in UTF-16": ({J: verdict().encode("utf-16")}, (), f"{JF}:1: UTF-16 text (or NUL bytes): save the file as UTF-8"),
+    "id with a final newline": ({"demo/models.yaml": MODELS_YAML.lstrip("\n").replace("- id: alpha", '- id: "alpha\\n"')},
+                                (), f"{M}:1: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' (it is "
+                                    'used in URLs), found text "alpha\\n"'),
     "judgment unknown key (strict)": (judgments(verdict(reason="x", result="win")), ("--strict",),
                                       f'{JF}:1: warning: unknown key "reason" is ignored (did you mean "judge_reason"?)'),
 }
