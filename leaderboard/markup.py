@@ -103,16 +103,19 @@ _RULES = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]   # any ed
 RENDERER = f"{_RULES} markdown-{markdown.__version__} nh3-{nh3.__version__} pygments-{pygments.__version__}"
 _cache: dict = {}
 _used: set = set()
+_clean_here: set = set()   # keys whose HTML this process rendered or sanitised itself
 
 
 def _cached(kind: str, source: str, md: markdown.Markdown) -> Markup:
     key = hashlib.sha256(f"{kind}\0{source or ''}".encode("utf-8")).hexdigest()
     _used.add(key)
-    if key in _cache:
+    if key not in _cache:
+        _cache[key] = str(_render(md, source))
+    elif key not in _clean_here:
         # The file could have been edited by anyone who can write beside the output: what comes
-        # from it passes the sanitiser again (a small fraction of the cost of rendering).
-        return _clean(_cache[key])
-    _cache[key] = str(_render(md, source))
+        # from it passes the sanitiser again, once (a small fraction of the cost of rendering).
+        _cache[key] = str(_clean(_cache[key]))
+    _clean_here.add(key)
     return Markup(_cache[key])
 
 
@@ -122,15 +125,18 @@ def rendered_here() -> dict:
 
 
 def remember(rendered: dict) -> None:
-    """Take in what a worker rendered, so that the cache file keeps it."""
+    """Take in what a worker (forked from this process) rendered or sanitised, so that the cache
+    file keeps it."""
     _cache.update(rendered)
     _used.update(rendered)
+    _clean_here.update(rendered)
 
 
 def load_cache(path: Path) -> None:
     """Start a build with the results kept by the previous one (if made by this same renderer)."""
     _cache.clear()
     _used.clear()
+    _clean_here.clear()
     try:
         stored = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
