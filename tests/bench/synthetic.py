@@ -5,6 +5,7 @@ memory and output size.
     python3 tests/bench/synthetic.py --models 1000 --dialogues 1000
     python3 tests/bench/synthetic.py --default          # the bundled site
     python3 tests/bench/synthetic.py --models 1000 --dialogues 1000 --twice   # then a rebuild
+    python3 tests/bench/synthetic.py --models 1000 --dialogues 1000 --disk    # and the disk's share
 """
 from __future__ import annotations
 
@@ -97,12 +98,27 @@ def report(label: str, out: Path, wall: float, peak_mb: float):
           f"peak {peak_mb:7.1f} MB   output {size:8.1f} MB")
 
 
+def disk_baseline(site: Path, where: Path) -> None:
+    """Time writing a copy of the built site's folders and files (same count, same sizes) with no
+    rendering at all, from one process: what the disk alone costs for this output."""
+    files = [(p.relative_to(site), p.stat().st_size) for p in site.rglob("*") if p.is_file()]
+    target = where / "disk-baseline"
+    started = time.perf_counter()
+    for relative, size in files:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        (target / relative).write_bytes(b"x" * size)
+    wall = time.perf_counter() - started
+    print(f"{'disk alone (same files)':<28} wall {wall:6.2f} s   files {len(files):6d}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=1000)
     parser.add_argument("--dialogues", type=int, default=1000)
     parser.add_argument("--default", action="store_true", help="build the bundled scores/ instead")
     parser.add_argument("--twice", action="store_true", help="build again with nothing changed")
+    parser.add_argument("--disk", action="store_true",
+                        help="then time writing the same files without building, to tell disk time from build time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -114,6 +130,8 @@ def main():
         if args.twice:
             wall, peak = build(scores, out)
             report(label + " (rebuild)", out, wall, peak)
+        if args.disk:
+            disk_baseline(out, root)
 
 
 if __name__ == "__main__":
