@@ -301,12 +301,14 @@ def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None
 def count_detail(board: Board, t: dict, score) -> str:
     """Wins, ties, losses and the interval, kept by everything they are made of: a score appears on
     many pages (its release's board pages, its model's history), the same counts in many cells."""
-    key = (score.win, score.tie, score.loss, board.rates, t["win_short"], t["tie_short"], t["loss_short"])
+    labels = (t["win_short"], t["tie_short"], t["loss_short"], t["n_short"])
+    key = (score.win, score.tie, score.loss, board.rates, labels)
     if key not in _details:
+        win, tie, loss, n = map(escape, labels)
         interval = stats.interval(score) if board.rates else None
         ci = f' <span class="ci">{interval_text(interval)}</span>' if interval else ""
-        _details[key] = (f'<span class="cell-detail">{escape(t["win_short"])}{score.win} {escape(t["tie_short"])}'
-                         f'{score.tie} {escape(t["loss_short"])}{score.loss}{ci}</span>')
+        _details[key] = (f'<span class="cell-detail">{win}{score.win} {tie}{score.tie} {loss}{score.loss} '
+                         f'{n}{score.win + score.tie + score.loss}{ci}</span>')
     return _details[key]
 
 

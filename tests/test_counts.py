@@ -77,6 +77,7 @@ def test_judgments_are_summed_into_the_counts_of_every_cell(counts_site):
         assert (int(td["data-win"]), int(td["data-tie"]), int(td["data-loss"])) == (w, t, l), key
         low, high = wilson(w + t, w + t + l)
         assert td.find(class_="ci").get_text() == f"{low:.1f}–{high:.1f}", key
+        assert td.find(class_="cell-detail").get_text().startswith(f"胜{w} 平{t} 负{l} 共{w + t + l} "), key
         if key not in (("oracle-xl", "overall"), ("gamma-34b", "overall")):      # computed from the counts
             assert abs(float(td["data-value"]) - 100 * (w + t) / (w + t + l)) < 1e-9, key
     # The CSV's own overall scores are shown as given (and agree with the judgments at 2 decimals).
