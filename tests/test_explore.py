@@ -22,7 +22,7 @@ def figure(page, chart_id):
 def test_model_page_card_rank_dimension_ranks_and_default_references(site):
     page = soup(site / BOARD / "models" / "openbuddy-llama2-13b" / "index.html")
     summary = page.find("p", class_="summary").get_text(" ", strip=True)
-    assert "35.12" in summary and "排名第 1（共 7 个参与排名的模型）" in summary and "在全部 11 个模型中第 5" in summary
+    assert "35.12" in summary and "在 7 个参与排名的模型中排名第 1" in summary and "在全部 11 个模型中第 5" in summary
     rows = page.find("table", attrs={"data-table": "model-dimensions"}).tbody.find_all("tr")
     ranks = {r["data-dimension"]: r.find_all("td")[-1].get_text(strip=True) for r in rows}
     # 逻辑与推理 of 2023-08-02: gpt-4 100.00, openbuddy 58.62, ... -> 2nd; 代码: gpt-4 97.92, openbuddy 33.33 -> 2nd
