@@ -141,6 +141,11 @@ class Release:
         """Whether every score of this release comes with counts (so any tie rule can recompute it)."""
         return all(s is None or s.win is not None for e in self.entries for s in (e.overall, *e.scores.values()))
 
+    @cached_property
+    def judged_models(self) -> tuple:
+        """The ids of the models with verdicts, in display order."""
+        return tuple(e.model.id for e in self.entries if e.model.id in self._verdicts)
+
     def verdicts(self, model_id: str) -> dict:
         """{(question id, turn): verdict} of one model."""
         return self._verdicts.get(model_id, {})

@@ -197,13 +197,12 @@ def sign_tests(release: Release, chosen) -> list:
     return results
 
 
-def verdict_table(release: Release) -> dict:
-    """Every model's verdicts as one letter per (question, turn) ("w", "t", "l", or "-" when not
-    judged), for the compare page's script: one byte per verdict."""
+def verdict_letters(release: Release) -> dict:
+    """{model id: one letter per (question, turn) of the release, in one shared order: "w", "t",
+    "l", or "-" where the model was not judged}, for the compare page's script."""
     keys = sorted({(j.question, j.turn) for j in release.judgments})
-    return {"keys": [f"{q}/{turn}" for q, turn in keys],
-            "models": {e.model.id: "".join(release.verdicts(e.model.id).get(k, "-")[0] for k in keys)
-                       for e in release.entries if release.verdicts(e.model.id)}}
+    return {model_id: "".join(release.verdicts(model_id).get(k, "-")[0] for k in keys)
+            for model_id in release.judged_models}
 
 
 def p_text(p: float) -> str:
@@ -425,9 +424,10 @@ def data_files(board: Board, site: Site) -> dict:
         files[f"{board.id}/data/{release.date}.csv"] = release_csv(board, release, lang)
         if release.judgments:
             files[f"{board.id}/data/{release.date}.judgments.jsonl"] = judgments_jsonl(release)
-            # for the compare page's sign tests: fetched, not embedded (it grows with models × questions)
-            files[f"{board.id}/data/{release.date}.verdicts.json"] = (
-                json.dumps(verdict_table(release), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+            # For the compare page's sign tests, one small file per model: a reader fetches the two or
+            # three chosen, not a table that grows with models × questions.
+            for model_id, letters in verdict_letters(release).items():
+                files[f"{board.id}/data/{release.date}-verdicts/{model_id}.txt"] = letters.encode("ascii")
     files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.date}.json"]
     return files
 

@@ -4,17 +4,21 @@ tests/data/make_synthetic_counts.py). Expected numbers are worked out here from 
 with formulas written out in this file and checked against published reference values."""
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
+import http.server
 import json
 import math
 import re
+import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from conftest import BOARD, COUNTS_DATA as DATA, soup
-from test_browser import ARGS, CHROMIUM
+from test_browser import ARGS, CHROMIUM, QuietHandler
 SC = "synthetic-counts"
 JUDGED, EARLIER = "2025-03-01", "2025-01-15"
 Z = 1.959963984540054
@@ -348,26 +352,48 @@ def test_rank_ranges_by_their_definition_on_random_intervals():
             assert stats.rank_ranges(intervals, higher_is_better) == expected
 
 
+@contextlib.contextmanager
+def served(folder):
+    """A built site served on 127.0.0.1 while the block runs: its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+
+
+def test_the_sign_test_says_so_when_a_chosen_model_has_no_verdicts(tmp_path, page_at):
+    """Purpose-made: only alpha and beta are judged; gamma is not, and no file is fetched for it."""
+    from conftest import demo_project, run_build
+    lines = "".join(json.dumps({"model": m, "question_id": f"q{q}", "dimension": "code", "turn": 1,
+                                "verdict": v}) + "\n"
+                    for q, (a, b) in enumerate([("win", "loss"), ("win", "tie"), ("tie", "tie")])
+                    for m, v in (("alpha", a), ("beta", b)))
+    scores = demo_project(tmp_path, "model,dimension,score\ngamma,overall,30\nref-model,overall,90\n",
+                          **{"demo/judgments/2024-01-01.jsonl": lines})
+    assert run_build("--scores", scores, "--out", tmp_path / "site").returncode == 0
+    with served(tmp_path / "site") as base:
+        page = page_at(base + "en/demo/compare/?m=alpha,beta,gamma")
+        page.wait_for_selector('[data-sign-results][data-ready="alpha,beta,gamma"]')
+        lines = page.locator("[data-sign-results] p").all_text_contents()
+    assert lines[0].startswith("Alpha vs Beta: on 3 question turns both answered, Alpha did better on 2, Beta on 0")
+    assert lines[1] == "Alpha vs Gamma: no question was answered by both."
+    assert lines[2] == "Beta vs Gamma: no question was answered by both."
+
+
 def test_on_a_lower_is_better_board_recounted_ranks_put_the_lowest_first(tmp_path, page_at):
     """Purpose-made: a win_tie_rate metric where lower is better (say, a rate of harmful answers)."""
-    import functools
-    import http.server
-    import threading
     from conftest import BOARD_YAML, demo_project, run_build
-    from test_browser import QuietHandler
     counts = {"alpha": (2, 8, 10), "beta": (6, 0, 14), "gamma": (4, 2, 14), "ref-model": (1, 1, 18)}
     rows = "model,dimension,score,win,tie,loss\n" + "".join(
         f"{m},{d},,{w},{t},{l}\n" for m, (w, t, l) in counts.items() for d in ("code", "logic"))
     scores = demo_project(tmp_path, rows, **{"demo/board.yaml": BOARD_YAML.replace(
         "  decimals: 2\n", "  decimals: 2\n  higher_is_better: false\n")})
     assert run_build("--scores", scores, "--out", tmp_path / "site").returncode == 0
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "site")))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        page = page_at(f"http://127.0.0.1:{httpd.server_port}/en/demo/?ties=loss")
+    with served(tmp_path / "site") as base:
+        page = page_at(base + "en/demo/?ties=loss")
         ranked = page.evaluate("""() => Array.from(document.querySelectorAll('table[data-table=ranking] tbody tr'))
             .filter(r => r.getAttribute('data-group') === 'open').map(r => [r.getAttribute('data-model'), r.cells[0].textContent.trim()])""")
-    finally:
-        httpd.shutdown()
     # ties as nothing: alpha 10%, gamma 20%, beta 30%: lowest first
     assert ranked == [["alpha", "1"], ["gamma", "2"], ["beta", "3"]]

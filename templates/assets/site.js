@@ -644,19 +644,30 @@
   }
 
   // The paired sign test between each two chosen models (as stats.paired and stats.sign_test), on
-  // the questions both answered. The verdicts (one letter per question and turn) are fetched once.
-  var verdicts = null;
+  // the questions both answered. Each model's verdicts (one letter per question and turn, in one
+  // order for all) are fetched when it is first chosen.
+  var verdicts = {};
 
   function showSignTests(chosen, nameOf) {
     var section = document.querySelector("[data-sign-test]");
     if (!section) return;
-    if (verdicts === null) {
-      verdicts = fetch(section.getAttribute("data-verdicts")).then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.url);
-        return response.json();
-      });
-    }
-    verdicts.then(function (table) { writeSignTests(section, table, chosen, nameOf); });
+    var base = section.getAttribute("data-verdicts");
+    var judged = section.getAttribute("data-judged").split(" ");
+    Promise.all(chosen.map(function (id) {
+      if (judged.indexOf(id) < 0) return "";   // a model with no verdicts has no file
+      if (!(id in verdicts)) {
+        verdicts[id] = fetch(base + encodeURIComponent(id) + ".txt").then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + response.url);
+          return response.text();
+        });
+      }
+      return verdicts[id];
+    })).then(function (letters) {
+      var table = { models: {} };
+      chosen.forEach(function (id, i) { table.models[id] = letters[i].trim(); });
+      if (section.getAttribute("data-wanted") === chosen.join(",")) writeSignTests(section, table, chosen, nameOf);
+    });
+    section.setAttribute("data-wanted", chosen.join(","));   // only the latest choice is written
   }
 
   function writeSignTests(section, table, chosen, nameOf) {
