@@ -326,9 +326,6 @@ def check_release(release, problems, index, dim_ids, metric_spec, judged=None) -
     path = release.path
     if not is_date(release.date):
         problems.error(path, None, f'release file name "{path.name}" must be a date: <YYYY-MM-DD>.csv')
-    if not release.rows and judged is None:
-        problems.error(path, None, "no rows: a release lists at least one model with its overall score "
-                       "(or has judgments)")
     settings = rules.metric_settings(metric_spec)
     scores, seen = {}, {}
     for row in release.rows:
@@ -356,6 +353,9 @@ def check_release(release, problems, index, dim_ids, metric_spec, judged=None) -
     if judged is not None:
         judged.add_missing(scores, seen, problems, settings)
         judged.check_overalls(scores, seen, problems, settings, path)
+    if not release.rows and not seen:
+        problems.error(path, None, "no rows: a release lists at least one model with its overall score "
+                       "(or has judgments)")
     check_overalls(seen, scores, path, problems, settings[0])
     return scores
 

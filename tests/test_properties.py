@@ -2,6 +2,7 @@
 in a clean result or in located problems (BuildFailed), never in a traceback."""
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -101,3 +102,24 @@ def test_random_dialogue_yaml(text):
 def test_random_dialogue_turns(responses, prompt, dimension):
     dialogue = {"dimension": dimension, "turns": [{"prompt": prompt, "responses": responses}]}
     outcome({"scores/demo/dialogues/random.yaml": yaml.safe_dump(dialogue, allow_unicode=True)})
+
+
+judgment = st.fixed_dictionaries(
+    {"model": st.sampled_from(["alpha", "beta", "ALPHA", "alpha_v1", "zeta", "", 3]),
+     "question_id": st.one_of(st.sampled_from(["q1", "q2", "Q1", "index.html", "a/b", "..", "q1\n"]),
+                              st.integers(-3, 10 ** 6), st.text(max_size=5)),
+     "dimension": st.sampled_from(["code", "logic", "overall", "x"]),
+     "turn": st.one_of(st.integers(-1, 3), st.booleans(), st.floats(allow_nan=True), st.text(max_size=2)),
+     "verdict": st.sampled_from(["win", "tie", "loss", "Win", "", None])},
+    optional={"judge_reason": st.one_of(st.text(max_size=10), st.none(), st.integers()), "extra": scalars})
+judgment_line = st.one_of(judgment.map(json.dumps), structures.map(json.dumps), st.text(max_size=30))
+
+
+@SETTINGS
+@given(st.lists(judgment_line, max_size=8), st.sampled_from(["model,dimension,score\nalpha,overall,1\n",
+                                                             "model,dimension,score,win,tie,loss\n",
+                                                             "model,dimension,score,win,tie,loss\nalpha,code,,1,0,0\n"]))
+def test_random_judgments(lines, release):
+    """Random judgment lines (valid or not) against a release CSV: located problems or a site."""
+    outcome({"scores/demo/judgments/2024-01-01.jsonl": "\n".join(lines) + "\n",
+             "scores/demo/releases/2024-01-01.csv": release})
