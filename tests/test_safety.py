@@ -88,9 +88,16 @@ def hostile_project(root):
                                  + PAYLOADS[j] + "\n```\n" for j in range(i, i + 4)}}
                   for i in range(0, len(PAYLOADS) - 4, 6)],
         "reference_answer": text(), "commentary": text()}) for i in range(3)}
+    # A second release made of judgments alone, the judge's reasons hostile too.
+    verdicts = "".join(json.dumps({"model": f"m{i}", "question_id": f"q{k}", "dimension": ("code", "logic")[k % 2],
+                                   "turn": 1, "verdict": ("win", "tie", "loss")[(i + k) % 3],
+                                   "judge_reason": PAYLOADS[(i + k) % len(PAYLOADS)]}) + "\n"
+                       for i in range(len(PAYLOADS)) for k in range(4))
     return write_project(root, {"scores/site.yaml": dump(site), "scores/demo/board.yaml": dump(board),
                                 "scores/demo/models.yaml": dump(models),
                                 "scores/demo/releases/2024-01-01.csv": "model,dimension,score\n" + rows,
+                                "scores/demo/releases/2024-02-01.csv": "model,dimension,score,win,tie,loss\n",
+                                "scores/demo/judgments/2024-02-01.jsonl": verdicts,
                                 **pages, **dialogues})
 
 
@@ -120,7 +127,8 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
             if element.name == "form":   # only the site's own forms, which submit nowhere else
                 assert any(element.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
             if element.name in ("input", "select", "button") and not (element.has_attr("data-download-view")
-                                                                       or element.has_attr("data-theme-toggle")):
+                                                                       or element.has_attr("data-theme-toggle")
+                                                                       or element.get("id") == "show-counts"):
                 form = element.find_parent("form")
                 assert form and any(form.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
                 assert not element.has_attr("action"), f"{page}: {element}"
@@ -141,13 +149,16 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
                 assert script.get("type") == "application/json", f"{page}: inline script"
                 figure = json.loads(script.string)   # still valid JSON: nothing broke out of it
                 for trace in figure["data"]:
-                    for name in [trace.get("name", "")] + list(trace.get("y", [])) + list(trace.get("theta", [])):
+                    labels = [trace.get("name", "")] + list(trace.get("y", [])) + list(trace.get("theta", []))
+                    for name in (label for label in labels if isinstance(label, str)):   # a trend's y are numbers
                         assert "<" not in name, f"{page}: markup in a chart label {name!r}"
     # the payloads are shown as text, not lost
     home = soup(hostile_site / "demo" / "index.html")
     assert "<script>alert(1)</script> #0" in home.get_text()
     answer = soup(hostile_site / "demo" / "dialogues" / "d0" / "index.html").find("article", class_="answer")
     assert "<svg onload=alert(1)>" in answer.get_text() and answer.find("div", class_="highlight")
+    reasons = soup(hostile_site / "demo" / "questions" / "q1" / "index.html").select("td.reason")
+    assert {r.get_text() for r in reasons} >= {"<script>alert(1)</script>", "<img src=x onerror=alert(1)>"}
 
 
 def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
@@ -164,7 +175,8 @@ def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
             page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
                        if not route.request.url.startswith(base) else route.continue_())
             for path in ("", "demo/", "en/demo/", "demo/models/m1/", "demo/dimensions/code/", "demo/dialogues/",
-                         "demo/dialogues/d0/?pair=m0,m6", "en/demo/dialogues/d1/"):
+                         "demo/dialogues/d0/?pair=m0,m6", "en/demo/dialogues/d1/", "demo/questions/",
+                         "demo/questions/q1/", "demo/compare/?m=m1,m2,m3", "demo/2024-02-01/?ties=half"):
                 page.goto(base + path)
                 page.wait_for_load_state("load")
                 if page.locator("[data-chart]").count():
