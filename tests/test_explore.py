@@ -222,3 +222,14 @@ def test_keyboard_reaches_the_controls_with_a_visible_focus(server, browser):  #
     assert labels == 0
     assert problems == []
     page.close()
+
+
+def test_on_a_phone_the_ranking_shows_each_score_without_scrolling(server, browser):  # noqa: F811
+    """At 375 px the organisation and description columns give way (the model page has both)."""
+    page, problems = open_page(browser, server + f"{BOARD}/", width=375)
+    for row in page.locator("table[data-table=ranking] tbody tr").all():
+        box = row.locator("td[data-dimension=overall]").bounding_box()
+        assert box and box["x"] + box["width"] <= 375, box
+    assert page.locator("table[data-table=ranking] th.org").is_hidden()
+    assert problems == []
+    page.close()
