@@ -350,9 +350,10 @@
   // Ranks 1, 2, 2, 4 of [number or null], equal as shown meaning equal rank (rules.competition_ranks).
   function competitionRanks(values, places, higherIsBetter) {
     var shown = values.map(function (v) { return v === null ? null : Number(halfUp(v, places)); });
-    var sorted = shown.filter(function (v) { return v !== null; })
-      .sort(function (a, b) { return higherIsBetter ? b - a : a - b; });
-    return shown.map(function (v) { return v === null ? null : sorted.indexOf(v) + 1; });
+    var first = new Map();   // value -> the rank of its first place
+    shown.filter(function (v) { return v !== null; }).sort(function (a, b) { return higherIsBetter ? b - a : a - b; })
+      .forEach(function (v, i) { if (!first.has(v)) first.set(v, i + 1); });
+    return shown.map(function (v) { return v === null ? null : first.get(v); });
   }
 
   // [[low, high]] -> [[best, worst]], counted by binary search in the sorted bounds (stats.rank_ranges).
