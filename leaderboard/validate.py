@@ -286,15 +286,25 @@ MODEL_SPEC = {"id": (slug, True), "name": (text, True), "group": (slug, True), "
               "released": (date, False)}
 
 
+class ModelIndex(dict):
+    """{spelling key: model id}, and the ids models.yaml gives twice (`doubtful`): which model a
+    row of those means cannot be known, so rows naming them are left unchecked (the duplicate id
+    is the error to fix)."""
+
+    def __init__(self):
+        super().__init__()
+        self.doubtful = set()
+
+
 def check_models(models, path, problems, langs, groups) -> dict:
-    """Check models.yaml; return {spelling key: model id} for resolving CSV and dialogue names."""
+    """Check models.yaml; return a ModelIndex for resolving CSV and dialogue names."""
     c = FileCheck(problems, path, langs)
     if models is None:
-        return {}
+        return ModelIndex()
     entries = c.items(models, "models.yaml", 1)
     if isinstance(models, list) and not entries:
         c.error(1, "models.yaml must list at least one model")
-    index, first_line = {}, {}
+    index, first_line = ModelIndex(), {}
     for line, model in entries:
         if not c.mapping(model, "a model", line, MODEL_SPEC):
             continue
@@ -306,6 +316,9 @@ def check_models(models, path, problems, langs, groups) -> dict:
             continue
         if model_id in first_line:
             c.error(line, f'model id "{model_id}" is used twice (first at line {first_line[model_id]})')
+            index.doubtful.add(model_id)
+            for key in rules.model_keys(model):   # its other names lead to the doubtful id too, not to "unknown"
+                index.setdefault(key, model_id)
             continue
         first_line[model_id] = line
         for key in rules.model_keys(model):
@@ -371,7 +384,7 @@ def resolve_model(row, index, path, problems):
     if model_id is None:
         problems.error(path, row.line, f'unknown model "{row.model}": expected an id or alias from models.yaml'
                        f'{did_you_mean(row.model, sorted(index))}', row.column("model"))
-    return model_id
+    return None if model_id in getattr(index, "doubtful", ()) else model_id
 
 
 def check_overalls(seen, scores, path, problems, formula_name):

@@ -409,6 +409,15 @@ def test_a_rejected_judgment_line_brings_no_follow_on_errors(tmp_path, capsys):
     assert not any("gamma" in line for line in lines[1:])
 
 
+def test_a_model_id_given_twice_brings_no_follow_on_errors(tmp_path, capsys):
+    """beta's card says id: alpha: which model alpha's rows mean is unknowable, so only the duplicate is reported."""
+    scores = demo_project(tmp_path, GOOD, **models("- id: beta\n", "- id: alpha\n"))
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    lines = err.replace(str(tmp_path) + "/", "").splitlines()
+    assert code == 1 and lines == [f'{M}:5: model id "alpha" is used twice (first at line 1)',
+                                   "build failed: 1 error, 0 warnings; site was left as it was"]
+
+
 def test_warnings_alone_do_not_fail_without_strict(tmp_path, capsys):
     scores = demo_project(tmp_path, GOOD, **models("  aliases: [alpha_v1]\n", "  aliases: [alpha_v1]\n  licence: MIT\n"))
     code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
