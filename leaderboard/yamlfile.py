@@ -1,6 +1,9 @@
 """YAML reading that remembers where each value stood, for located error messages."""
 from __future__ import annotations
 
+import bisect
+import re
+
 import yaml
 
 from .problems import Problems
@@ -28,16 +31,34 @@ class YList(list):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class Lines:
+    """Where a parser's mark is, as an editor counts lines: only \\n, \\r\\n and \\r end one. (YAML 1.1,
+    and so PyYAML and libyaml, also break lines at U+0085, U+2028 and U+2029, which may well stand
+    inside a model's answer: counted their way, every line number after one would be off.)"""
+
+    def __init__(self, text: str):
+        self.starts = None
+        if any(c in text for c in "\x85\u2028\u2029"):
+            self.starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+
+    def line(self, mark) -> int:
+        return mark.line + 1 if self.starts is None else bisect.bisect_right(self.starts, mark.index)
+
+    def column(self, mark) -> int:
+        return mark.column + 1 if self.starts is None else mark.index - self.starts[self.line(mark) - 1] + 1
+
+
 class _Loader(_Base):
     """SafeLoader that keeps dates as text (checked later as YYYY-MM-DD) and records lines."""
 
     def __init__(self, stream, duplicates: list):
         super().__init__(stream)
         self.duplicates = duplicates
+        self.lines = Lines(stream)
 
     def construct_yaml_map(self, node):
         data = YMap()
-        data.line = node.start_mark.line + 1
+        data.line = self.lines.line(node.start_mark)
         data.lines = {}
         yield data
         for key_node, value_node in node.value:
@@ -45,14 +66,14 @@ class _Loader(_Base):
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 key = str(key)
             if key in data:
-                self.duplicates.append((key, key_node.start_mark.line + 1))
+                self.duplicates.append((key, self.lines.line(key_node.start_mark)))
             data[key] = self.construct_object(value_node, deep=True)
-            data.lines[key] = key_node.start_mark.line + 1
+            data.lines[key] = self.lines.line(key_node.start_mark)
 
     def construct_yaml_seq(self, node):
         data = YList()
-        data.line = node.start_mark.line + 1
-        data.lines = [child.start_mark.line + 1 for child in node.value]
+        data.line = self.lines.line(node.start_mark)
+        data.lines = [self.lines.line(child.start_mark) for child in node.value]
         yield data
         data.extend(self.construct_object(child, deep=True) for child in node.value)
 
@@ -76,13 +97,14 @@ def parse(text: str, path, problems: Problems, line_offset: int = 0):
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context_mark", None)
+        lines = Lines(text)
         if context is not None and mark is not None and context.line != mark.line:
             reason += f" ({getattr(exc, 'context', None) or 'the construct'} opened at line " \
-                      f"{context.line + 1 + line_offset}, column {context.column + 1})"
+                      f"{lines.line(context) + line_offset}, column {lines.column(context)})"
         if mark is None:
             problems.error(path, None, f"invalid YAML: {reason}")
         else:
-            problems.error(path, mark.line + 1 + line_offset, f"invalid YAML: {reason}", mark.column + 1)
+            problems.error(path, lines.line(mark) + line_offset, f"invalid YAML: {reason}", lines.column(mark))
         return None
     except RecursionError:
         problems.error(path, None, "invalid YAML: nested too deeply")

@@ -121,6 +121,13 @@ CASES = {
     "model id with a space": (models("id: gamma", "id: gam ma"), (),
                               f"{M}:8: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' "
                               '(it is used in URLs), found text "gam ma"'),
+    "line numbers after a U+2028 in a value": ({"demo/models.yaml": MODELS_YAML.lstrip("\n").replace(
+        "name: Alpha", 'name: "Al\u2028pha"').replace("id: gamma", "id: gam ma")}, (),
+        f"{M}:8: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' (it is used in URLs), "
+        'found text "gam ma"'),
+    "YAML syntax after a U+2028": ({"site.yaml": 'title: "a\u2028b"\nx: [x\nlanguages: [zh]\n'}, (),
+                                   f"{S}:3:10: invalid YAML: did not find expected ',' or ']' (while parsing a flow "
+                                   "sequence opened at line 2, column 4)"),
     "duplicate model id": (models("id: beta", "id: alpha"), (),
                            f'{M}:5: model id "alpha" is used twice (first at line 1)'),
     "alias naming another model": (models("aliases: [alpha_v1]", "aliases: [beta]"), (),
