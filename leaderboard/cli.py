@@ -19,10 +19,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="warnings fail the build too")
     p.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on change")
     p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    p.add_argument("--base-url", type=absolute_url, metavar="URL",
+                   help="the deployed site's address, overriding site.yaml's base_url (canonical links, "
+                        "sitemap.xml, and a 404 page that works at any depth)")
     loud = p.add_mutually_exclusive_group()
     loud.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loud.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     return p
+
+
+def absolute_url(text: str) -> str:
+    if not text.startswith(("https://", "http://")) or len(text.split("/")) < 3 or not text.split("/")[2]:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an absolute http(s) address such as "
+                                         "https://user.github.io/repository/")
+    return text
 
 
 def main(argv=None) -> int:
@@ -40,7 +50,8 @@ def run_build(args) -> int:
     started = time.perf_counter()
     problems = Problems()
     try:
-        count = pipeline.build(args.scores, args.out, problems, check=args.check, strict=args.strict)
+        count = pipeline.build(args.scores, args.out, problems, check=args.check, strict=args.strict,
+                               base_url=getattr(args, "base_url", None))
     except BuildFailed:
         report(problems)
         print(f"build failed: {problems.summary()}; {args.out} was left as it was", file=sys.stderr)

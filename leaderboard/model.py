@@ -304,15 +304,17 @@ class Site:
         return "" if lang == self.languages[0] else f"{lang}/"
 
 
-def build(inputs: Inputs, checked: Checked) -> Site:
+def build(inputs: Inputs, checked: Checked, base_url: str | None = None) -> Site:
+    """The site; `base_url` (from the command line) overrides site.yaml's."""
     site = inputs.site
     langs = tuple(site["languages"])
     by_id = {b.id: b for b in inputs.boards}
+    base_url = base_url or site.get("base_url")
     return Site(
         title=text(site["title"], langs),
         languages=langs,
         boards=tuple(build_board(by_id[board_id], checked, langs) for board_id in site["boards"]),
-        base_url=site["base_url"].rstrip("/") + "/" if site.get("base_url") else None,
+        base_url=base_url.rstrip("/") + "/" if base_url else None,
     )
 
 

@@ -15,12 +15,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = False, strict: bool = False,
-          templates: Path = TEMPLATES):
+          templates: Path = TEMPLATES, base_url: str | None = None):
     """Build the site, recording problems; return the number of files written, or None when the
     output is already what these inputs give. Raises BuildFailed on bad input, leaving the output
     folder as it was."""
     guard_output(scores_dir, out_dir, templates, problems)
-    fingerprint = "" if check else inputs_fingerprint(scores_dir, templates, strict)
+    fingerprint = "" if check else inputs_fingerprint(scores_dir, templates, f"strict-{strict} base-{base_url}")
     if not check and not problems.items and write.up_to_date(out_dir, fingerprint):
         write.remove_leftovers(out_dir)
         return None
@@ -28,7 +28,7 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
     checked = validate.validate(inputs, problems)
     if problems.failed(strict):
         raise BuildFailed(problems)
-    site = model.build(inputs, checked)
+    site = model.build(inputs, checked, base_url)
     for lang in render.missing_strings(templates, site.languages):
         problems.warn(templates / "i18n" / f"{lang}.yaml", None, f'no interface strings for "{lang}": '
                       f"its pages use those of {site.languages[0]}")
@@ -52,11 +52,11 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
     return len(staging.written)
 
 
-def inputs_fingerprint(scores_dir: Path, templates: Path, strict: bool) -> str:
+def inputs_fingerprint(scores_dir: Path, templates: Path, options: str) -> str:
     """A hash of everything the output depends on: the scores, the templates, this package's code,
     the libraries' versions and the options."""
     total = hashlib.sha256(f"{markup.RENDERER} jinja2-{jinja2.__version__} yaml-{yaml.__version__} "
-                           f"plotly-{render.PLOTLY_VERSION} strict-{strict}".encode("utf-8"))
+                           f"plotly-{render.PLOTLY_VERSION} {options}".encode("utf-8"))
     for root in (scores_dir, templates, Path(__file__).parent):
         for path in sorted(source_files(Path(root))):
             total.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" +

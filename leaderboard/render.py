@@ -232,9 +232,14 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
     prefix = site.prefix(lang)
     here = prefix + spec.path
 
+    # The 404 page is served for a missing address at any depth: its links must be absolute, which
+    # they can be when the site's address is known (a relative link is the best it can do otherwise).
+    anywhere = spec.template == "404.html" and site.base_url
+
     def link(target: str, to_lang: str = lang) -> str:
-        """A relative link from this page to target (a path in the to_lang tree)."""
-        return relative(here, site.prefix(to_lang) + canonical_path(target))
+        """A link from this page to target (a path in the to_lang tree): relative, or absolute on the 404 page."""
+        path = site.prefix(to_lang) + canonical_path(target)
+        return site.base_url + path if anywhere else relative(here, path)
 
     def dialogue_href(board, model_id: str, dimension_id: str):
         """Where a table cell's dialogues are: the one dialogue, or the list filtered to them."""
@@ -266,7 +271,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "strings": strings,
         "page_path": spec.path,
         "link": link,
-        "asset": partial(relative, here),
+        "asset": (lambda target: site.base_url + target) if anywhere else partial(relative, here),
         "tx": lambda value: "" if value is None else value[lang],
         "fmt": partial(format_score, spec.context.get("board")),
         "charts": charts,

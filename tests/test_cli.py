@@ -43,3 +43,30 @@ def test_dimension_ids_with_dots_build(tmp_path, capsys):
     code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
     assert code == 0, err
     assert "40.00" in (tmp_path / "site" / "demo" / "dimensions" / "code.v2" / "index.html").read_text("utf-8")
+
+
+def test_base_url_from_the_command_line_makes_the_404_page_work_at_any_depth(tmp_path, capsys):
+    from conftest import soup
+    scores = demo_project(tmp_path, GOOD)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site",
+                                 "--base-url", "https://example.org/repo")
+    assert code == 0, err
+    missing = soup(tmp_path / "site" / "404.html")
+    assert {l["href"] for l in missing.find_all("link", rel="stylesheet")} == {"https://example.org/repo/assets/site.css"}
+    assert missing.find("main").find("a")["href"] == "https://example.org/repo/"
+    assert soup(tmp_path / "site" / "index.html").find("link", rel="stylesheet")["href"] == "assets/site.css"
+    assert "<loc>https://example.org/repo/demo/</loc>" in (tmp_path / "site" / "sitemap.xml").read_text("utf-8")
+    canonical = soup(tmp_path / "site" / "en" / "demo" / "index.html").find("link", rel="canonical")["href"]
+    assert canonical == "https://example.org/repo/en/demo/"
+    # without one, the 404 page links relatively (right at the site's root) and there is no sitemap
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "plain")
+    assert soup(tmp_path / "plain" / "404.html").find("link", rel="stylesheet")["href"] == "assets/site.css"
+    assert not (tmp_path / "plain" / "sitemap.xml").exists()
+
+
+def test_a_base_url_that_is_not_an_address_is_a_usage_error(capsys):
+    import pytest
+    with pytest.raises(SystemExit) as stop:
+        build_in_process(capsys, "--base-url", "example.org/repo")
+    assert stop.value.code == 2
+    assert "is not an absolute http(s) address" in capsys.readouterr().err

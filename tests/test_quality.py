@@ -117,6 +117,10 @@ def test_deploy_workflow_is_correct_and_lints_clean():
     jobs = workflow["jobs"]
     assert "bash tests/run" in json.dumps(jobs["test"])
     assert jobs["deploy"]["needs"] == ["test", "build"] and "refs/heads/main" in jobs["deploy"]["if"]
+    steps = jobs["build"]["steps"]   # the Pages address is known before the build, which uses it
+    pages = next(i for i, step in enumerate(steps) if step.get("id") == "pages")
+    build = next(i for i, step in enumerate(steps) if "build.py" in step.get("run", ""))
+    assert pages < build and "--base-url" in steps[build]["run"] and "steps.pages.outputs.base_url" in json.dumps(steps[build])
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     uses = [step["uses"] for job in jobs.values() for step in job["steps"] if "uses" in step]
     assert all(re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", u) for u in uses), uses
