@@ -54,6 +54,8 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["chat"] = markup.chat
     env.filters["tx_of"] = lambda value, lang: value[lang]
     env.tests["length_at_least"] = lambda value, n: len(value) >= n
+    # a date never breaks at its hyphens on a narrow screen ("2025-03-" / "01")
+    env.filters["date"] = lambda day: Markup('<span class="date">{}</span>').format(day)
     return env
 
 

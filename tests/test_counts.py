@@ -397,3 +397,12 @@ def test_on_a_lower_is_better_board_recounted_ranks_put_the_lowest_first(tmp_pat
             .filter(r => r.getAttribute('data-group') === 'open').map(r => [r.getAttribute('data-model'), r.cells[0].textContent.trim()])""")
     # ties as nothing: alpha 10%, gamma 20%, beta 30%: lowest first
     assert ranked == [["alpha", "1"], ["gamma", "2"], ["beta", "3"]]
+
+
+def test_dates_do_not_break_at_their_hyphens_on_a_phone(page_at):
+    """At phone widths from 320 to 420 px, no date is split across two lines (each is one box)."""
+    page = page_at(f"en/{SC}/questions/wri-03/", width=320)
+    for width in range(320, 421, 4):
+        page.set_viewport_size({"width": width, "height": 800})
+        pieces = page.evaluate("Array.from(document.querySelectorAll('.date')).map(d => d.getClientRects().length)")
+        assert pieces and all(n == 1 for n in pieces), (width, pieces)
