@@ -129,6 +129,11 @@ def embed(figure: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+# Light blues only: plotly writes each cell's number in #444 on light cells and white on dark ones,
+# and in between neither reads well; on these every number has at least 4.7:1.
+HEATMAP_SCALE = [[0, "#f7fbff"], [0.5, "#c6dbef"], [1, "#85bcdb"]]
+
+
 def heatmap(release, board, lang: str, only=None) -> dict:
     """Models (rows, in table order) by dimensions (columns); empty cells for missing scores.
     With `only` (model ids), the others are left out."""
@@ -146,7 +151,7 @@ def heatmap(release, board, lang: str, only=None) -> dict:
             "text": [["" if v is None else rules.rounded(v, places) for v in row] for row in z],
             "meta": [e.model.id for e in rows],   # which model each row is (site.js recomputes z by it)
             "zmin": lo, "zmax": hi,
-            "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
+            "colorscale": HEATMAP_SCALE,
             "texttemplate": "%{text}",
             "hovertemplate": "<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
             "xgap": 1, "ygap": 1,

@@ -84,3 +84,26 @@ def test_board_wide_charts_of_a_big_board_draw_the_best_thirty_and_say_so(tmp_pa
     assert "Drawn for the 30 best in this dimension, of 40" in dimension.get_text()
     small = soup(tmp_path / "site" / "en" / "demo" / "compare" / "index.html")   # not a board-wide chart
     assert "Drawn for the" not in small.get_text()
+
+
+def test_every_heatmap_number_reads_against_its_cell():
+    """plotly.js writes a heatmap cell's number in #444 when the cell is light (tinycolor brightness of
+    128 or more) and white otherwise; across the whole colour scale that text keeps WCAG's 4.5:1."""
+    from leaderboard import charts
+
+    def rgb(hex_colour):
+        return [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+
+    def luminance(colour):
+        channels = [c / 255 for c in colour]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for (_, c0), (_, c1) in zip(charts.HEATMAP_SCALE, charts.HEATMAP_SCALE[1:]):
+        for step in range(11):
+            t = step / 10
+            cell = [a + (b - a) * t for a, b in zip(rgb(c0), rgb(c1))]
+            brightness = (cell[0] * 299 + cell[1] * 587 + cell[2] * 114) / 1000
+            text = rgb("#444444") if brightness >= 128 else [255, 255, 255]
+            lighter, darker = sorted([luminance(cell), luminance(text)], reverse=True)
+            assert (lighter + 0.05) / (darker + 0.05) >= 4.5, (cell, text)
