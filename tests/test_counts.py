@@ -352,6 +352,13 @@ def test_rank_ranges_by_their_definition_on_random_intervals():
             assert stats.rank_ranges(intervals, higher_is_better) == expected
 
 
+def closed(page) -> None:
+    """Close a page once nothing is loading (before its server stops: a request cut off by the
+    server going away would show as a console error)."""
+    page.wait_for_load_state("networkidle")
+    page.close()
+
+
 @contextlib.contextmanager
 def served(folder):
     """A built site served on 127.0.0.1 while the block runs: its base URL."""
@@ -377,6 +384,7 @@ def test_the_sign_test_says_so_when_a_chosen_model_has_no_verdicts(tmp_path, pag
         page = page_at(base + "en/demo/compare/?m=alpha,beta,gamma")
         page.wait_for_selector('[data-sign-results][data-ready="alpha,beta,gamma"]')
         lines = page.locator("[data-sign-results] p").all_text_contents()
+        closed(page)
     assert lines[0].startswith("Alpha vs Beta: on 3 question turns both answered, Alpha did better on 2, Beta on 0")
     assert lines[1] == "Alpha vs Gamma: no question was answered by both."
     assert lines[2] == "Beta vs Gamma: no question was answered by both."
@@ -395,6 +403,7 @@ def test_on_a_lower_is_better_board_recounted_ranks_put_the_lowest_first(tmp_pat
         page = page_at(base + "en/demo/?ties=loss")
         ranked = page.evaluate("""() => Array.from(document.querySelectorAll('table[data-table=ranking] tbody tr'))
             .filter(r => r.getAttribute('data-group') === 'open').map(r => [r.getAttribute('data-model'), r.cells[0].textContent.trim()])""")
+        closed(page)
     # ties as nothing: alpha 10%, gamma 20%, beta 30%: lowest first
     assert ranked == [["alpha", "1"], ["gamma", "2"], ["beta", "3"]]
 
