@@ -667,6 +667,9 @@
       var table = { models: {} };
       chosen.forEach(function (id, i) { table.models[id] = letters[i].trim(); });
       if (section.getAttribute("data-wanted") === chosen.join(",")) writeSignTests(section, table, chosen, nameOf);
+    }).catch(function (error) {   // offline, or the page is being left: keep what is shown, try again next time
+      chosen.forEach(function (id) { delete verdicts[id]; });
+      section.querySelector("[data-sign-results]").setAttribute("data-error", String(error));
     });
     section.setAttribute("data-wanted", chosen.join(","));   // only the latest choice is written
   }
