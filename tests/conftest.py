@@ -1,9 +1,13 @@
 """Shared fixtures: the default site built once per session, and tiny purpose-made projects."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -29,13 +33,17 @@ def build_in_process(capsys, *args):
     return code, capsys.readouterr().err
 
 
+def built(tmp_path_factory, scores: Path, name: str) -> Path:
+    out = tmp_path_factory.mktemp(name) / "site"
+    result = run_build("--scores", scores, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     """The default site, built from the bundled scores/ into a temporary folder."""
-    out = tmp_path_factory.mktemp("default") / "site"
-    result = run_build("--scores", SCORES, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return built(tmp_path_factory, SCORES, "default")
 
 
 COUNTS_DATA = ROOT / "tests" / "data" / "synthetic-counts"   # a made-up board with counts and judgments
@@ -44,27 +52,30 @@ COUNTS_DATA = ROOT / "tests" / "data" / "synthetic-counts"   # a made-up board w
 @pytest.fixture(scope="session")
 def counts_site(tmp_path_factory) -> Path:
     """tests/data/synthetic-counts, built."""
-    out = tmp_path_factory.mktemp("counts") / "site"
-    result = run_build("--scores", COUNTS_DATA, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return built(tmp_path_factory, COUNTS_DATA, "counts")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path):
+    """A built site served on 127.0.0.1 while the block runs: its base URL."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
 
 
 @pytest.fixture(scope="session")
 def counts_server(counts_site):
     """The counts site served on 127.0.0.1: its base URL."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(counts_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
+    with served(counts_site) as base:
+        yield base
 
 
 def soup(path: Path) -> BeautifulSoup:

@@ -4,21 +4,17 @@ tests/data/make_synthetic_counts.py). Expected numbers are worked out here from 
 with formulas written out in this file and checked against published reference values."""
 from __future__ import annotations
 
-import contextlib
 import csv
-import functools
-import http.server
 import json
 import math
 import re
-import threading
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import BOARD, COUNTS_DATA as DATA, soup
-from test_browser import ARGS, CHROMIUM, QuietHandler
+from conftest import BOARD, COUNTS_DATA as DATA, served, soup
+from test_browser import ARGS, CHROMIUM
 SC = "synthetic-counts"
 JUDGED, EARLIER = "2025-03-01", "2025-01-15"
 Z = 1.959963984540054
@@ -357,17 +353,6 @@ def closed(page) -> None:
     server going away would show as a console error)."""
     page.wait_for_load_state("networkidle")
     page.close()
-
-
-@contextlib.contextmanager
-def served(folder):
-    """A built site served on 127.0.0.1 while the block runs: its base URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}/"
-    finally:
-        httpd.shutdown()
 
 
 def test_the_sign_test_says_so_when_a_chosen_model_has_no_verdicts(tmp_path, page_at):

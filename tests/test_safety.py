@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import functools
 import html
-import http.server
 import itertools
 import json
 import re
-import threading
 
 import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from conftest import soup, write_project
-from test_browser import ARGS, CHROMIUM, QuietHandler
+from conftest import served, soup, write_project
+from test_browser import ARGS, CHROMIUM
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -162,34 +160,27 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
 
 
 def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_port}/"
     dialogs, outside = [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
-                       if not route.request.url.startswith(base) else route.continue_())
-            for path in ("", "demo/", "en/demo/", "demo/models/m1/", "demo/dimensions/code/", "demo/dialogues/",
-                         "demo/dialogues/d0/?pair=m0,m6", "en/demo/dialogues/d1/", "demo/questions/",
-                         "demo/questions/q1/", "demo/compare/?m=m1,m2,m3", "demo/2024-02-01/?ties=half"):
-                page.goto(base + path)
-                page.wait_for_load_state("load")
-                if page.locator("[data-chart]").count():
-                    page.locator(".chart[data-drawn=true]").first.wait_for(timeout=15000)
-                    # names are drawn as the literal text they are, never as chart markup
-                    assert page.locator(".chart a").count() == 0
-                    labels = page.evaluate("Array.from(document.querySelectorAll('.chart text'))"
-                                           ".map(t => t.textContent).join(' ')")
-                    assert "<script>alert(1)</script>" in labels or "<img src=x onerror=alert(1)>" in labels
-                for link in page.locator("main a:visible").all()[:40]:
-                    link.hover()
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with served(hostile_site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.route("**/*", lambda route: (outside.append(route.request.url), route.abort())
+                   if not route.request.url.startswith(base) else route.continue_())
+        for path in ("", "demo/", "en/demo/", "demo/models/m1/", "demo/dimensions/code/", "demo/dialogues/",
+                     "demo/dialogues/d0/?pair=m0,m6", "en/demo/dialogues/d1/", "demo/questions/",
+                     "demo/questions/q1/", "demo/compare/?m=m1,m2,m3", "demo/2024-02-01/?ties=half"):
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            if page.locator("[data-chart]").count():
+                page.locator(".chart[data-drawn=true]").first.wait_for(timeout=15000)
+                # names are drawn as the literal text they are, never as chart markup
+                assert page.locator(".chart a").count() == 0
+                labels = page.evaluate("Array.from(document.querySelectorAll('.chart text'))"
+                                       ".map(t => t.textContent).join(' ')")
+                assert "<script>alert(1)</script>" in labels or "<img src=x onerror=alert(1)>" in labels
+            for link in page.locator("main a:visible").all()[:40]:
+                link.hover()
+        browser.close()
     assert dialogs == []
     assert outside == []
