@@ -119,9 +119,11 @@ def _cached(kind: str, source: str, md: markdown.Markdown) -> Markup:
     return Markup(_cache[key])
 
 
-def rendered_here() -> dict:
-    """What this process rendered or used, to hand back to the parent of a worker."""
-    return {key: _cache[key] for key in _used if key in _cache}
+def hand_over() -> dict:
+    """In a worker: what it rendered or used since it last handed over, for its parent's cache."""
+    handed = {key: _cache[key] for key in _used if key in _cache}
+    _used.clear()
+    return handed
 
 
 def remember(rendered: dict) -> None:

@@ -7,6 +7,7 @@ Jinja with autoescape and StrictUndefined; Markdown only through markup.py; data
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -76,14 +77,22 @@ def missing_strings(templates: Path, languages) -> list:
 def render_site(site: Site, templates: Path, out) -> None:
     """Render every file of the site, handing each to out.put(path, bytes) as it is made (the write
     stage's Staging: pages go to disk while the others render, and are never all held in memory)."""
-    specs = list(page_specs(site))
-    if len(specs) * len(site.languages) >= PARALLEL_FROM and can_fork():
-        render_in_parallel(site, templates, specs, out)
-    else:
-        render_pages(site, templates, specs, out)
-    for board in site.boards:
-        for path, content in data_files(board, site).items():
-            out.put(path, content)
+    units = work_units(site)
+    # The site model is finished and lives to the end of the render: frozen, the garbage collector
+    # stops walking its objects on every collection (a tenth of the render's time on a big board), and
+    # forked workers no longer copy its memory by touching it. Unfrozen after, so that --serve's
+    # rebuilds free each old model.
+    gc.freeze()
+    try:
+        pages = sum(len(unit.specs) for unit in units) * len(site.languages)
+        if pages >= PARALLEL_FROM and can_fork():
+            render_in_parallel(site, templates, units, out)
+        else:
+            renderer = Renderer(site, templates)
+            for unit in units:
+                renderer.run(unit, out)
+    finally:
+        gc.unfreeze()
     for path, content in static_files(templates).items():
         out.put(path, content)
     if PLOTLY_PATH not in out.written:
@@ -92,18 +101,51 @@ def render_site(site: Site, templates: Path, out) -> None:
         out.put("sitemap.xml", sitemap(site, out.written))
 
 
-def render_pages(site: Site, templates: Path, specs, out) -> None:
-    """Render these pages in every language into out."""
-    env = environment(templates)
-    strings = load_strings(templates, site.languages)
-    for spec in specs:
-        for lang in site.languages:
-            out.put(site.prefix(lang) + spec.path, render_page(env, site, strings, lang, spec))
+@dataclass(frozen=True)
+class Unit:
+    """A share of the render that one process does whole: some pages, each in every language (they
+    render the same Markdown, so they share a cache), or a board's data files."""
+    specs: tuple = ()
+    data_of: Board | None = None
+
+
+# Pages about one item: many, each small. Every other page lists the whole board.
+ONE_ITEM = ("model.html", "dialogue.html", "question.html")
+BATCH = 50   # pages about one item per unit: a few tens of milliseconds of work
+
+
+def work_units(site: Site) -> list:
+    """The render in units, slowest first, so that two processes taking the next unit as they finish
+    end together: the pages that list a whole board one each, then the data files, then the pages
+    of one item in batches."""
+    specs = list(page_specs(site))
+    whole = [Unit((spec,)) for spec in specs if spec.template not in ONE_ITEM]
+    items = [spec for spec in specs if spec.template in ONE_ITEM]
+    return (whole + [Unit(data_of=board) for board in site.boards]
+            + [Unit(tuple(items[i:i + BATCH])) for i in range(0, len(items), BATCH)])
+
+
+class Renderer:
+    """What rendering needs besides the site: the templates and the interface strings."""
+
+    def __init__(self, site: Site, templates: Path):
+        self.site = site
+        self.env = environment(templates)
+        self.strings = load_strings(templates, site.languages)
+
+    def run(self, unit: Unit, out) -> None:
+        for spec in unit.specs:
+            for lang in self.site.languages:
+                out.put(self.site.prefix(lang) + spec.path, render_page(self.env, self.site, self.strings, lang, spec))
+        if unit.data_of is not None:
+            for path, content in data_files(unit.data_of, self.site).items():
+                out.put(path, content)
 
 
 # A big site renders on two processes (measured: about 1.7 times faster for N=1000 models and M=1000
 # dialogues on two cores); a small one stays in one, where starting workers would cost more than it saves.
 PARALLEL_FROM = 2000   # pages, all languages counted
+WORKERS = 2
 
 
 def can_fork() -> bool:
@@ -113,35 +155,33 @@ def can_fork() -> bool:
             and len(os.sched_getaffinity(0)) > 1)
 
 
-def render_in_parallel(site: Site, templates: Path, specs, out) -> None:
-    """render_pages on two forked workers, each given every other page (so the languages of one
-    page, which render the same Markdown, share a worker and its cache). Each writes its pages into
-    out's folder itself and hands back only their digests and the Markdown it rendered (for this
-    process's cache). A worker that dies fails the build instead of hanging it."""
-    workers = 2
+def render_in_parallel(site: Site, templates: Path, units: list, out) -> None:
+    """Render the units on forked workers, each taking the next unit when it is done with one. A
+    worker writes its files into out's folder itself and hands back only their digests and the
+    Markdown it rendered (for this process's cache). A worker that dies fails the build instead of
+    hanging it."""
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_adopt,
-                             initargs=(site, templates, specs, workers, out)) as pool:
-        parts = list(pool.map(_render_part, range(workers)))
-    for written, rendered in parts:
-        out.adopt(written)
-        markup.remember(rendered)
+    with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_adopt,
+                             initargs=(site, templates, units, out)) as pool:
+        for written, rendered in pool.map(_render_unit, range(len(units))):
+            out.adopt(written)
+            markup.remember(rendered)
 
 
 _WORK = None
 
 
-def _adopt(*work):
+def _adopt(site: Site, templates: Path, units: list, out):
     """In a worker: keep the work it inherited when it was forked."""
     global _WORK
-    _WORK = work
+    _WORK = Renderer(site, templates), units, out
 
 
-def _render_part(index: int):
-    site, templates, specs, workers, out = _WORK
-    out.written = {}   # this worker's own files only
-    render_pages(site, templates, specs[index::workers], out)
-    return out.written, markup.rendered_here()
+def _render_unit(index: int):
+    renderer, units, out = _WORK
+    out.written = {}   # this unit's files only
+    renderer.run(units[index], out)
+    return out.written, markup.hand_over()
 
 
 def sitemap(site: Site, files) -> bytes:

@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 
-from conftest import ROOT, SCORES, run_build, tree_bytes
+import pytest
+
+from conftest import COUNTS_DATA, ROOT, SCORES, run_build, tree_bytes
 
 
 def forget_inputs(out):
@@ -63,11 +65,20 @@ def test_a_rebuild_from_the_cache_is_identical_and_a_stale_cache_is_ignored(site
     assert b"alert(1)" not in pages
 
 
-def test_rendering_on_two_processes_gives_the_same_site(site, tmp_path):
+@pytest.mark.parametrize("fixture, scores", [("site", SCORES), ("counts_site", COUNTS_DATA)])
+def test_rendering_on_two_processes_gives_the_same_site(fixture, scores, request, tmp_path):
+    """Forked workers, taking units of work in turn, write the same files as one process, and hand
+    back every rendered text for the Markdown cache."""
+    single = request.getfixturevalue(fixture)
     out = tmp_path / "parallel"
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from leaderboard import cli, render; "
             "render.PARALLEL_FROM = 1; sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3], '-q']))")
-    result = subprocess.run([sys.executable, "-c", code, str(ROOT), str(SCORES), str(out)],
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT), str(scores), str(out)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert tree_bytes(out) == tree_bytes(site)
+    assert tree_bytes(out) == tree_bytes(single)
+    cache = json.loads((out.parent / ".parallel.markup-cache.json").read_text("utf-8"))["html"]
+    single_cache = json.loads((single.parent / f".{single.name}.markup-cache.json").read_text("utf-8"))["html"]
+    assert cache == single_cache
+    if scores == SCORES:
+        assert len(cache) > 5   # the bundled dialogues' prompts and answers (the counts board has none)
