@@ -291,6 +291,11 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         return link(f"{board.id}/dialogues/") + "?" + urlencode({"model": model_id, "dimension": dimension_id}) \
             if found else None
 
+    def model_link(board, model) -> Markup:
+        """A link to the model's page, named in this language (a function, not a macro: board tables
+        have one or two per row)."""
+        return Markup(f'<a href="{escape(link(f"{board.id}/models/{model.id}/"))}">{escape(model.name[lang])}</a>')
+
     cell = partial(score_cell, spec.context.get("board"), strings[lang])
 
     def dimension_cells(board, entry, linked=True) -> Markup:
@@ -302,6 +307,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         **spec.context,
         "dialogue_href": dialogue_href,
         "dimension_cells": dimension_cells,
+        "model_link": model_link,
         "score_cell": cell,
         "rank_cell": rank_cell,
         "rank_range_cell": rank_range_cell,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")   # \Z, not $: "$" would let a final newline through
@@ -94,6 +95,7 @@ def formula_score(formula: str, win: int, tie: int, loss: int):
     return None
 
 
+@lru_cache(maxsize=1 << 16)   # every score is shown on several pages, in every language
 def rounded(value: float, decimals: int) -> str:
     """The value as shown: half-up at the metric's decimals (so 12.345 shows 12.35)."""
     quantum = Decimal(1).scaleb(-decimals)
