@@ -28,10 +28,12 @@ class Row:
     win: str = ""
     tie: str = ""
     loss: str = ""
-    columns: dict = field(default_factory=dict, compare=False)   # field name -> 1-based column
+    raw: str = field(default="", compare=False)         # the line as written, for columns in messages
+    header: tuple = field(default=(), compare=False)    # the file's field names, in order
 
     def column(self, name: str):
-        return self.columns.get(name)
+        """1-based column where the field starts (worked out only for a message: most rows need none)."""
+        return dict(zip(self.header, field_columns(self.raw))).get(name)
 
 
 @dataclass
@@ -75,6 +77,7 @@ def load_release(path: Path, problems: Problems):
     if not header_ok(header, path, header_line, problems):
         return None
     rows = []
+    header = tuple(header)
     trailing_blank = trailing_blank_start(records)
     for line, raw, cells in records[1:]:
         if not any(c.strip() for c in cells):
@@ -87,7 +90,7 @@ def load_release(path: Path, problems: Problems):
                            f"({','.join(header)}){hint}")
             continue
         values = dict(zip(header, (c.strip() for c in cells)))
-        rows.append(Row(line=line, columns=dict(zip(header, field_columns(raw))),
+        rows.append(Row(line=line, raw=raw, header=header,
                         **{k: values.get(k, "") for k in REQUIRED_COLUMNS + COUNT_COLUMNS}))
     return ReleaseFile(path=path, date=path.stem, rows=rows)
 

@@ -82,20 +82,23 @@ def generate(root: Path, models: int, dialogues: int) -> Path:
 
 
 def build(scores: Path, out: Path) -> tuple:
+    """Build once; return wall time, peak memory, and the CPU seconds the build spent in its own code
+    and in the kernel (sys: mostly creating folders and files, the disk's share)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, str(ROOT / "build.py"), "--scores", str(scores), "--out", str(out), "-q"],
                    check=True)
     wall = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak_mb
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_maxrss / 1024, after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
 
 
-def report(label: str, out: Path, wall: float, peak_mb: float):
+def report(label: str, out: Path, wall: float, peak_mb: float, user: float, system: float):
     files = [p for p in out.rglob("*") if p.is_file()]
     pages = sum(1 for p in files if p.suffix == ".html")
     size = sum(p.stat().st_size for p in files) / 1e6
     print(f"{label:<28} wall {wall:6.2f} s   pages {pages:6d}   {pages / wall:7.0f} pages/s   "
-          f"peak {peak_mb:7.1f} MB   output {size:8.1f} MB")
+          f"peak {peak_mb:7.1f} MB   output {size:8.1f} MB   cpu user {user:5.2f} s sys {system:5.2f} s")
 
 
 def disk_baseline(site: Path, where: Path) -> None:
@@ -125,11 +128,9 @@ def main():
         scores = ROOT / "scores" if args.default else generate(root, args.models, args.dialogues)
         label = "default site" if args.default else f"N={args.models} M={args.dialogues}"
         out = root / "site"
-        wall, peak = build(scores, out)
-        report(label, out, wall, peak)
+        report(label, out, *build(scores, out))
         if args.twice:
-            wall, peak = build(scores, out)
-            report(label + " (rebuild)", out, wall, peak)
+            report(label + " (rebuild)", out, *build(scores, out))
         if args.disk:
             disk_baseline(out, root)
 
