@@ -37,6 +37,36 @@ def test_a_rebuild_with_nothing_changed_is_skipped_unless_the_output_was_touched
     assert "94.65" in (out / "index.html").read_text("utf-8")
 
 
+def build_with_versions(out, patch: str):
+    """Build the bundled site with importlib.metadata.version replaced as `patch` says (a library
+    upgraded, or one without package metadata)."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from importlib import metadata; "
+            f"real = metadata.version; {patch}; from leaderboard import cli; "
+            "sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3]]))")
+    return subprocess.run([sys.executable, "-c", code, str(ROOT), str(SCORES), str(out)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_different_library_version_rebuilds(site, tmp_path):
+    out = tmp_path / "site"
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    assert "up to date" in run_build("--scores", SCORES, "--out", out).stderr
+    upgraded = "metadata.version = lambda name: '99.0' if name == 'markdown' else real(name)"
+    first = build_with_versions(out, upgraded)
+    assert first.returncode == 0 and "built " in first.stderr, first.stderr
+    assert "up to date" in build_with_versions(out, upgraded).stderr      # the new version is kept
+    assert "built " in run_build("--scores", SCORES, "--out", out).stderr  # and the old one rebuilds
+    # No metadata for a library: its version is unknown, so nothing is ever skipped.
+    unknown = ("def version(name):\n    if name == 'nh3': raise metadata.PackageNotFoundError(name)\n"
+               "    return real(name)\nmetadata.version = version")
+    for _ in range(2):
+        result = build_with_versions(out, f"exec({unknown!r})")
+        assert result.returncode == 0 and "built " in result.stderr, result.stderr
+    assert "inputs" not in (out / ".leaderboard-site").read_text("utf-8")   # nothing to skip by
+    pages = {path: content for path, content in tree_bytes(out).items() if path != ".leaderboard-site"}
+    assert pages == {path: content for path, content in tree_bytes(site).items() if path != ".leaderboard-site"}
+
+
 def test_a_rebuild_from_the_cache_is_identical_and_a_stale_cache_is_ignored(site, tmp_path):
     out = tmp_path / "site"
     assert run_build("--scores", SCORES, "--out", out).returncode == 0
