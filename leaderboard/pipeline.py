@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -66,7 +67,8 @@ def inputs_fingerprint(scores_dir: Path, templates: Path, options: str) -> str:
         versions = " ".join(f"{name}-{metadata.version(name)}" for name in LIBRARIES)
     except metadata.PackageNotFoundError:
         return ""
-    total = hashlib.sha256(f"{versions} {options}".encode("utf-8"))
+    python = "python-{}.{}".format(*sys.version_info[:2])
+    total = hashlib.sha256(f"{python} {versions} {options}".encode("utf-8"))
     for root in (scores_dir, templates, Path(__file__).parent):
         for path in sorted(source_files(Path(root))):
             total.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" +

@@ -83,7 +83,7 @@ def parse_number(text: str):
     """A finite float from CSV text written with ASCII digits (not "1_0" or full-width digits), or None."""
     if not isinstance(text, str) or not NUMBER.fullmatch(text):
         return None
-    value = float(text)
+    value = float(text) + 0.0   # "-0" is 0: shown as 0.00, not -0.00
     return value if math.isfinite(value) else None
 
 
@@ -95,11 +95,15 @@ def formula_score(formula: str, win: int, tie: int, loss: int):
     return None
 
 
-@lru_cache(maxsize=1 << 16)   # every score is shown on several pages, in every language
 def rounded(value: float, decimals: int) -> str:
     """The value as shown: half-up at the metric's decimals (so 12.345 shows 12.35)."""
+    return _rounded(repr(value), decimals)   # keyed by the text: -0.0 == 0.0, but they show differently
+
+
+@lru_cache(maxsize=1 << 16)   # every score is shown on several pages, in every language
+def _rounded(text: str, decimals: int) -> str:
     quantum = Decimal(1).scaleb(-decimals)
-    return str(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return str(Decimal(text).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def competition_ranks(values: list, decimals: int, higher_is_better: bool) -> list:

@@ -101,11 +101,15 @@ def test_rendering_on_two_processes_gives_the_same_site(fixture, scores, request
     back every rendered text for the Markdown cache."""
     single = request.getfixturevalue(fixture)
     out = tmp_path / "parallel"
+    # Forced to fork even on a one-CPU runner, and made to say that it did.
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from leaderboard import cli, render; "
-            "render.PARALLEL_FROM = 1; sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3], '-q']))")
+            "render.PARALLEL_FROM = 1; render.can_fork = lambda: True; parallel = render.render_in_parallel\n"
+            "def spy(*args):\n    print('rendered in parallel', file=sys.stderr); parallel(*args)\n"
+            "render.render_in_parallel = spy\n"
+            "sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3], '-q']))")
     result = subprocess.run([sys.executable, "-c", code, str(ROOT), str(scores), str(out)],
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 0 and "rendered in parallel" in result.stderr, result.stderr
     assert tree_bytes(out) == tree_bytes(single)
     cache = json.loads((out.parent / ".parallel.markup-cache.json").read_text("utf-8"))["html"]
     single_cache = json.loads((single.parent / f".{single.name}.markup-cache.json").read_text("utf-8"))["html"]

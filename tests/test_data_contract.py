@@ -44,6 +44,18 @@ def test_given_scores_and_counts_that_agree_are_accepted(tmp_path, capsys):
     assert by_id(record)["alpha"]["overall"] == 33.33
 
 
+def test_minus_zero_is_zero(tmp_path, capsys):
+    """"-0" is 0 wherever it appears, whichever number was shown first in the build."""
+    out, record = built(tmp_path, capsys, HEADER + "alpha,overall,-0,0,0,3\nbeta,overall,0,,,\n"
+                        "gamma,overall,-0.00,,,\nref-model,overall,2,,,\n")
+    models = by_id(record)
+    assert [(models[m]["overall"], models[m]["rank"]) for m in ("alpha", "beta", "gamma")] == [(0.0, 1)] * 3
+    assert "-0.0" not in (out / "demo" / "data" / "2024-01-01.json").read_text("utf-8")
+    table = soup(out / "demo" / "index.html").find("table", attrs={"data-table": "ranking"})
+    shown = [td.find(class_="v") or td for td in table.find_all("td", attrs={"data-dimension": "overall"})]
+    assert sorted(cell.get_text() for cell in shown) == ["0.00", "0.00", "0.00", "2.00"]
+
+
 def test_equal_scores_share_a_rank_and_reference_models_are_unranked(tmp_path, capsys):
     out, record = built(tmp_path, capsys, "model,dimension,score\nalpha,overall,50\nbeta,overall,50.00\n"
                         "gamma,overall,20\nref-model,overall,90\n")
