@@ -5,6 +5,7 @@ import argparse
 import sys
 import time
 import traceback
+from functools import partial
 from pathlib import Path
 
 from . import pipeline
@@ -51,7 +52,7 @@ def run_build(args) -> int:
     problems = Problems()
     try:
         count = pipeline.build(args.scores, args.out, problems, check=args.check, strict=args.strict,
-                               base_url=getattr(args, "base_url", None))
+                               base_url=getattr(args, "base_url", None), waiting=partial(waiting, args))
     except BuildFailed:
         report(problems)
         print(f"build failed: {problems.summary()}; {args.out} was left as it was", file=sys.stderr)
@@ -69,6 +70,11 @@ def run_build(args) -> int:
             else f"{args.out} is up to date: nothing changed since it was built"
         print(f"{done} in {time.perf_counter() - started:.2f} s ({problems.summary()})", file=sys.stderr)
     return 0
+
+
+def waiting(args) -> None:
+    if not args.quiet:
+        print(f"waiting for another build of {args.out} to finish", file=sys.stderr, flush=True)
 
 
 def report(problems: Problems) -> None:

@@ -21,15 +21,23 @@ LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "markdown", "nh3", "pygments", "p
 
 
 def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = False, strict: bool = False,
-          templates: Path = TEMPLATES, base_url: str | None = None):
+          templates: Path = TEMPLATES, base_url: str | None = None, waiting=lambda: None):
     """Build the site, recording problems; return the number of files written, or None when the
     output is already what these inputs give. Raises BuildFailed on bad input, leaving the output
-    folder as it was."""
-    guard_output(scores_dir, out_dir, templates, problems)
-    fingerprint = "" if check else inputs_fingerprint(scores_dir, templates, f"strict-{strict} base-{base_url}")
-    if fingerprint and not problems.items and write.up_to_date(out_dir, fingerprint):
-        write.remove_leftovers(out_dir)
-        return None
+    folder as it was. One build at a time writes an output folder: another one's build is waited
+    for (after calling waiting())."""
+    if not guard_output(scores_dir, out_dir, templates, problems) or check:
+        return make(scores_dir, out_dir, problems, strict, templates, base_url, dry=True)
+    with write.exclusive(out_dir, waiting):
+        fingerprint = inputs_fingerprint(scores_dir, templates, f"strict-{strict} base-{base_url}")
+        if fingerprint and write.up_to_date(out_dir, fingerprint):
+            write.remove_leftovers(out_dir)
+            return None
+        return make(scores_dir, out_dir, problems, strict, templates, base_url, fingerprint=fingerprint)
+
+
+def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, fingerprint=""):
+    """Load, validate, model, render and write (into a staging folder swapped in at the end, unless dry)."""
     from . import config, markup, model, render, validate   # the stages (see the module's docstring)
     inputs = config.load(scores_dir, problems)
     checked = validate.validate(inputs, problems)
@@ -41,17 +49,17 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
                       f"its pages use those of {site.languages[0]}")
     cache = markup_cache_path(out_dir)
     markup.load_cache(cache)
-    staging = write.Staging(out_dir, dry=check)
+    staging = write.Staging(out_dir, dry=dry)
     try:
         render.render_site(site, templates, staging)
         if problems.failed(strict):
             raise BuildFailed(problems)
-        if not check:
+        if not dry:
             # Only a build without warnings may be skipped next time: a skip would not show them again.
             staging.swap_in(fingerprint if not problems.items else "")
     finally:
         staging.discard()
-    if not check:
+    if not dry:
         try:
             markup.save_cache(cache)
         except OSError as exc:   # only the next build is slower
@@ -89,14 +97,16 @@ def markup_cache_path(out_dir: Path) -> Path:
     return out.parent / f".{out.name}.markup-cache.json"
 
 
-def guard_output(scores_dir: Path, out_dir: Path, templates: Path, problems: Problems) -> None:
-    """Refuse an output folder that would overwrite the sources or anything not built here."""
+def guard_output(scores_dir: Path, out_dir: Path, templates: Path, problems: Problems) -> bool:
+    """Whether the output folder may be written; refuse one that would overwrite the sources or
+    anything not built here."""
     out = out_dir.resolve()
     for name, source in (("scores", scores_dir.resolve()), ("templates", templates.resolve())):
         if out == source or source in out.parents or out in source.parents:
             problems.error(out_dir, None, f"output folder overlaps the {name} folder {source}: "
                            "choose an --out outside it")
-            return
+            return False
     reason = write.refusal(out_dir)
     if reason:
         problems.error(out_dir, None, f"not written: it {reason}")
+    return not reason

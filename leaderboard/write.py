@@ -1,5 +1,10 @@
 """Write stage: put the rendered files in a staging folder beside the output, then swap it in.
 
+One build at a time writes an output folder: a build holds an exclusive lock on a file beside it
+(`.<name>.lock`) from its up-to-date check to the swap, and a second build waits for it. Each build
+stages into a folder of its own (`.<name>.staging-<pid>-<random>`); one that a killed build left
+is removed by the next build, under the lock, so no live build's folder is ever touched.
+
 The swap is one atomic exchange of two directory entries where the system offers it (Linux
 renameat2 RENAME_EXCHANGE), so a reader or a killed build sees either the whole old site or
 the whole new one. Elsewhere it falls back to two renames.
@@ -9,11 +14,15 @@ so a mistyped --out cannot wipe unrelated files.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
+import fcntl
+import glob
 import hashlib
 import os
 import posixpath
+import secrets
 import shutil
 from pathlib import Path
 
@@ -37,16 +46,43 @@ def refusal(out: Path):
     return None
 
 
+def beside(out: Path, kind: str) -> Path:
+    """A file or folder of the build's own next to the output folder: .<name>.<kind>."""
+    out = Path(os.path.abspath(out))
+    return out.parent / f".{out.name}.{kind}"
+
+
+@contextlib.contextmanager
+def exclusive(out: Path, waiting=lambda: None):
+    """Hold the output folder's lock while the block runs. A build that finds it held calls
+    waiting() once, then waits for it. The lock is the kernel's (flock): it goes with the process
+    that holds it, however that process ends, so a killed build never leaves it held."""
+    path = beside(out, "lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)   # releases the lock
+
+
 class Staging:
     """The folder beside the output that a build writes its files into as the render stage hands them
     over, then swaps in whole (swap_in). Forked render workers write into it too and hand back the
-    digests of what they wrote (adopt). With dry=True (--check) nothing is written."""
+    digests of what they wrote (adopt). With dry=True (--check) nothing is written. Only under the
+    output folder's lock (exclusive)."""
 
     def __init__(self, out: Path, dry: bool = False):
         self.out = Path(os.path.abspath(out))
         self.dry = dry
-        self.path = self.out.parent / f".{self.out.name}.staging"
+        self.path = beside(self.out, f"staging-{os.getpid()}-{secrets.token_hex(4)}")
         self.written = {}          # path in the site -> sha256 of its bytes
+        self.swapped = False       # whether the staged files are the site now
         self._folders = set()
         if not dry:
             remove_leftovers(self.out)
@@ -82,6 +118,7 @@ class Staging:
             swap(self.path, self.out)        # staging now holds the old site
         else:
             os.rename(self.path, self.out)
+        self.swapped = True
 
     def discard(self) -> None:
         """Remove the staging folder (after a swap it holds the old site; after a failure, a partial one)."""
@@ -89,12 +126,13 @@ class Staging:
             shutil.rmtree(self.path)
 
 
-def remove_leftovers(out: Path) -> Path:
-    """Remove the staging folder a killed build may have left beside `out`; return its path."""
-    staging = Path(os.path.abspath(out)).parent / f".{Path(out).name}.staging"
-    if staging.exists():
-        shutil.rmtree(staging)
-    return staging
+def remove_leftovers(out: Path) -> None:
+    """Remove the staging folders killed builds left beside `out` (only under its lock: then no
+    other build is writing one)."""
+    ours = beside(out, "")
+    for path in ours.parent.glob(glob.escape(ours.name) + "*"):
+        if path.name[len(ours.name):].startswith(("staging", "old")) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
 
 
 def digest(items) -> str:
@@ -136,7 +174,7 @@ def swap(a: Path, b: Path) -> None:
     if renameat2 is not None:
         if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
             return
-    spare = b.parent / f".{b.name}.old"
+    spare = beside(b, "old")
     if spare.exists():
         shutil.rmtree(spare)
     os.rename(b, spare)

@@ -29,9 +29,14 @@ def synthetic(root, offset):
                                 "scores/big/releases/2024-01-01.csv": "model,dimension,score\n" + rows})
 
 
-def wait_for(path, seconds=30.0):
+def staged(folder, path):
+    """Whether a staging folder beside the output holds this file."""
+    return any(folder.glob(f".site.staging-*/{path}"))
+
+
+def wait_for(folder, path, seconds=30.0):
     deadline = time.monotonic() + seconds
-    while not path.exists() and time.monotonic() < deadline:
+    while not staged(folder, path) and time.monotonic() < deadline:
         time.sleep(0.0005)
 
 
@@ -43,7 +48,6 @@ def test_sigkill_while_writing_leaves_old_or_new_site(tmp_path):
     old, new = tree_bytes(pristine), tree_bytes(expected_new)
     assert old != new
     out = tmp_path / "site"
-    staging = tmp_path / ".site.staging"
     # Kill as soon as the staging folder holds these files (pages are written as they render: early,
     # middle, late), and the marker, written last, just before the new site is swapped in.
     kill_points = [("404.html", 0), ("big/index.html", 0), ("big/models/m0150/index.html", 0),
@@ -56,14 +60,14 @@ def test_sigkill_while_writing_leaves_old_or_new_site(tmp_path):
         process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--scores", str(new_scores),
                                     "--out", str(out), "-q"])
         if point is not None:
-            wait_for(staging / point)
+            wait_for(tmp_path, point)
         time.sleep(delay)
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-        seen_mid_write += staging.exists()
+        seen_mid_write += any(tmp_path.glob(".site.staging-*"))
         result = tree_bytes(out)
         assert result in (old, new), f"killed at {point} + {delay} s: a mix of the old and the new site"
     assert seen_mid_write >= 2, "the kills should land while the staging folder is being written"
     # The next build clears the staging folder a killed build left and finishes the job.
     assert run_build("--scores", new_scores, "--out", out).returncode == 0
-    assert tree_bytes(out) == new and not staging.exists()
+    assert tree_bytes(out) == new and not any(tmp_path.glob(".site.staging*"))
