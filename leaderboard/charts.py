@@ -9,7 +9,7 @@ import json
 
 from markupsafe import Markup
 
-from . import rules
+from . import metrics, rules
 
 # Distinct, colour-blind-aware hues; a model's colour is fixed by its place in models.yaml.
 PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#9c755f", "#76b7b2", "#edc948",
@@ -30,8 +30,8 @@ def charted(release, board):
     """The ids of the models a board-wide chart draws, or None for all of them."""
     if len(release.entries) <= MOST_CHARTED:
         return None
-    sign = -1 if board.metric.higher_is_better else 1
-    best = sorted(release.entries, key=lambda e: (sign * e.overall.value, release.position[e.model.id]))
+    higher = board.metric.higher_is_better
+    best = sorted(release.entries, key=lambda e: (metrics.best_first(e.overall.value, higher), release.position[e.model.id]))
     return frozenset(e.model.id for e in best[:MOST_CHARTED])
 
 
@@ -170,7 +170,7 @@ def heatmap(release, board, lang: str, only=None) -> dict:
 def trend(board, lang: str, only=None) -> dict:
     """Overall score by release, one line per model (a gap where a model was not evaluated).
     With `only` (model ids), the others are left out."""
-    dates = [r.date for r in board.releases]
+    dates = [r.id for r in board.releases]
     places = board.metric.decimals
     traces = []
     for model in board.models:

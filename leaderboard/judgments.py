@@ -13,8 +13,9 @@ from .problems import Problems
 @dataclass
 class JudgmentFile:
     path: Path
-    date: str        # the file name without .jsonl: the release it belongs to
+    release: str     # the file name without .jsonl: the release it belongs to
     lines: list      # (line number, parsed JSON value), for the lines that parse and are not blank
+    unreadable: int = 0   # lines that do not parse (reported): the counts of any model may be short
 
 
 def load_judgments(folder: Path, problems: Problems) -> list:
@@ -27,7 +28,9 @@ def load_judgments(folder: Path, problems: Problems) -> list:
             continue
         text = yamlfile.read_text(path, problems)
         if text is not None:
-            files.append(JudgmentFile(path, path.stem, list(parse_lines(text, path, problems))))
+            before = len(problems.errors)
+            lines = list(parse_lines(text, path, problems))
+            files.append(JudgmentFile(path, path.stem, lines, len(problems.errors) - before))
     return files
 
 

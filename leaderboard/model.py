@@ -1,63 +1,16 @@
-"""Model stage: the validated input as frozen dataclasses, with computed scores and ranks.
+"""Model stage: the validated records as the site: each release's entries with their ranks, intervals
+and moves, questions, and what the pages look up.
 
-Pure functions only; everything here assumes validate.py found no errors.
+Pure functions of records.Checked (validation found no error).
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 
-from . import rules, stats
-from .config import Inputs
-from .rules import Score
-from .validate import Checked
-
-Text = dict   # language code -> text, filled for every site language (fallback applied)
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: Text
-    overall_name: Text
-    formula: str
-    range: tuple
-    decimals: int
-    higher_is_better: bool
-    baseline: Text | None
-    judge: Text | None
-
-
-@dataclass(frozen=True)
-class Dimension:
-    id: str
-    name: Text
-    description: Text | None
-
-
-@dataclass(frozen=True)
-class Group:
-    id: str
-    name: Text
-    ranked: bool
-
-
-@dataclass(frozen=True)
-class Model:
-    id: str
-    name: Text
-    group: Group
-    org: Text | None
-    url: str | None
-    description: Text | None
-    aliases: tuple
-    license: str | None
-    params: str | None
-    base_model: str | None
-    released: str | None
-    colour: int          # index into the chart palette, fixed by the order of models.yaml
-
+from . import metrics, rules, stats
+from .records import BoardInput, Checked, Dimension, Model, Score, Text
 
 @dataclass(frozen=True)
 class Entry:
@@ -68,7 +21,8 @@ class Entry:
     scores: dict                 # dimension id -> Score or None
     rank_all: int = 0            # among every model of the release
     dimension_ranks: dict = None  # dimension id -> rank among the models scored in it (or None)
-    rank_range: tuple = None     # (best, worst) rank its 95% interval allows, when every ranked model has counts
+    rank_range: tuple = None     # (best, worst) rank its 95% interval allows, when every ranked model has one
+    measures: dict = None        # measure id -> value or None
 
     def has_dimension_scores(self) -> bool:
         return any(s is not None for s in self.scores.values())
@@ -120,7 +74,8 @@ class Question:
 
 @dataclass(frozen=True)
 class Release:
-    date: str
+    id: str                      # the URL segment: 2023-08-02, 2024-05 or v2.0
+    day: str                     # the date it is ordered by
     note: Text | None
     entries: tuple               # Entry, in display order: group order, then rank/score, then name
     judgments: tuple = ()        # rules.Judgment, in file order (question-level input, optional)
@@ -185,56 +140,8 @@ class Release:
 
 
 @dataclass(frozen=True)
-class Page:
-    slug: str
-    title: Text
-    order: float
-    body: Text                   # Markdown source per language (rendered by markup.py)
-
-
-@dataclass(frozen=True)
-class Answer:
-    model: Model
-    text: str                    # Markdown, untrusted (rendered only through markup.py)
-
-
-@dataclass(frozen=True)
-class Turn:
-    prompt: str
-    answers: tuple               # Answer, in file order
-
-
-@dataclass(frozen=True)
-class Dialogue:
-    id: str
-    title: Text | None
-    dimension: Dimension
-    section: Text | None
-    release: str | None
-    turns: tuple
-    reference_answer: Text | None
-    commentary: Text | None
-
-    @cached_property
-    def models(self) -> tuple:
-        """Every model that answers, in first-seen order."""
-        return tuple({a.model.id: a.model for t in self.turns for a in t.answers}.values())
-
-
-@dataclass(frozen=True)
-class Board:
-    id: str
-    title: Text
-    summary: Text | None
-    source: dict | None          # {"name": Text, "url": str or None}
-    metric: Metric
-    dimensions: tuple
-    groups: tuple
-    models: tuple
-    releases: tuple              # oldest first
-    pages: tuple                 # by order, then slug
-    dialogues: tuple             # by order, then id
-    dialogues_intro: Text | None
+class Board(BoardInput):
+    """A board as its input gives it, with its releases (Release, oldest first) made into rankings."""
 
     @property
     def latest(self) -> Release:
@@ -242,7 +149,7 @@ class Board:
 
     def previous(self, release: Release):
         """The release before this one, or None."""
-        index = [r.date for r in self.releases].index(release.date)
+        index = [r.id for r in self.releases].index(release.id)
         return self.releases[index - 1] if index else None
 
     def changes(self, release: Release) -> tuple:
@@ -257,8 +164,16 @@ class Board:
 
     @property
     def rates(self) -> bool:
-        """Whether scores are win-or-tie rates, so that counts give intervals and ties can be recounted."""
-        return self.metric.formula == "win_tie_rate"
+        """Whether scores are rates computed from counts, so that counts give intervals (Wilson)."""
+        return bool(self.metric.kind.counts)
+
+    @property
+    def ties(self) -> bool:
+        """Whether counts include ties, which a reader may count another way."""
+        return self.metric.kind.ties
+
+    def interval(self, score, rule: str = stats.PUBLISHED_RULE):
+        return interval_of(score, self.metric, rule)
 
     @property
     def judged(self):
@@ -278,7 +193,8 @@ class Board:
     def _dialogue_index(self) -> dict:
         index = {}
         for d in self.dialogues:
-            for key in [(None, d.dimension.id)] + [(m.id, k) for m in d.models for k in (None, d.dimension.id)]:
+            dim = d.dimension.id if d.dimension else None
+            for key in [(None, dim)] + [(m.id, k) for m in d.models for k in (None, dim)]:
                 index.setdefault(key, []).append(d)
         return {key: tuple(found) for key, found in index.items()}
 
@@ -288,7 +204,8 @@ class Board:
         for dialogue in self.dialogues:
             key = tuple(sorted(dialogue.section.items())) if dialogue.section else None
             dims = grouped.setdefault(key, (dialogue.section, {}))[1]
-            dims.setdefault(dialogue.dimension.id, (dialogue.dimension, []))[1].append(dialogue)
+            dim = dialogue.dimension.id if dialogue.dimension else None
+            dims.setdefault(dim, (dialogue.dimension, []))[1].append(dialogue)
         return [(section, list(dims.values())) for section, dims in grouped.values()]
 
 
@@ -304,117 +221,50 @@ class Site:
         return "" if lang == self.languages[0] else f"{lang}/"
 
 
-def build(inputs: Inputs, checked: Checked, base_url: str | None = None) -> Site:
+def build(checked: Checked, base_url: str | None = None) -> Site:
     """The site; `base_url` (from the command line) overrides site.yaml's."""
-    site = inputs.site
-    langs = tuple(site["languages"])
-    by_id = {b.id: b for b in inputs.boards}
-    base_url = base_url or site.get("base_url")
-    return Site(
-        title=text(site["title"], langs),
-        languages=langs,
-        boards=tuple(build_board(by_id[board_id], checked, langs) for board_id in site["boards"]),
-        base_url=base_url.rstrip("/") + "/" if base_url else None,
-    )
+    base_url = base_url or checked.base_url
+    return Site(title=checked.title, languages=checked.languages,
+                boards=tuple(build_board(b) for b in checked.boards),
+                base_url=base_url.rstrip("/") + "/" if base_url else None)
 
 
-def text(value, langs) -> Text | None:
-    """Fill every language: a plain string serves all; a missing language falls back to the default."""
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        return {lang: str(value) for lang in langs}
-    fallback = value.get(langs[0], next(iter(value.values())))
-    return {lang: value.get(lang, fallback) for lang in langs}
+def build_board(board: BoardInput) -> Board:
+    given = {f.name: getattr(board, f.name) for f in fields(board)}
+    return Board(**{**given, "releases": tuple(build_release(r, board) for r in board.releases)})
 
 
-def build_board(files, checked, langs) -> Board:
-    scores = checked.scores[files.id]
-    raw = files.board
-    m = raw["metric"]
-    formula, decimals, span = rules.metric_settings(m)
-    metric = Metric(
-        name=text(m["name"], langs),
-        overall_name=text(m.get("overall_name", m["name"]), langs),
-        formula=formula,
-        range=span,
-        decimals=decimals,
-        higher_is_better=m.get("higher_is_better", True),
-        baseline=text(m.get("baseline"), langs),
-        judge=text(m.get("judge"), langs),
-    )
-    dims = tuple(Dimension(d["id"], text(d["name"], langs), text(d.get("description"), langs))
-                 for d in raw["dimensions"])
-    groups = tuple(Group(g["id"], text(g["name"], langs), g["ranked"]) for g in raw["groups"])
-    group_by_id = {g.id: g for g in groups}
-    models = tuple(
-        Model(id=x["id"], name=text(x["name"], langs), group=group_by_id[x["group"]],
-              org=text(x.get("org"), langs), url=x.get("url"), description=text(x.get("description"), langs),
-              aliases=tuple(x.get("aliases") or ()), license=opt(x.get("license")),
-              params=opt(x.get("params")), base_model=opt(x.get("base_model")),
-              released=x.get("released"), colour=i)
-        for i, x in enumerate(files.models))
-    notes = raw.get("releases") or {}
-    judgments = checked.judgments.get(files.id, {})
-    releases = tuple(
-        build_release(day, scores[day], models, dims, groups, metric, text(notes.get(day), langs),
-                      judgments.get(day, ()))
-        for day in sorted(scores))
-    source = raw.get("source")
-    return Board(
-        id=files.id, title=text(raw["title"], langs), summary=text(raw.get("summary"), langs),
-        source={"name": text(source["name"], langs), "url": source.get("url")} if source else None,
-        metric=metric, dimensions=dims, groups=groups, models=models, releases=releases,
-        pages=build_pages(files.pages, langs),
-        dialogues=build_dialogues(files.dialogues, checked.models[files.id], models, dims, langs),
-        dialogues_intro=text(raw.get("dialogues_intro"), langs),
-    )
-
-
-def build_dialogues(files, index, models, dims, langs) -> tuple:
-    model_by_id = {m.id: m for m in models}
-    dim_by_id = {d.id: d for d in dims}
-    built = []
-    for f in files:
-        data = f.data
-        turns = tuple(
-            Turn(turn["prompt"], tuple(Answer(model_by_id[index[rules.name_key(name)]], answer)
-                                       for name, answer in turn["responses"].items()))
-            for turn in data["turns"])
-        built.append((data.get("order", 0), f.id, Dialogue(
-            id=f.id, title=text(data.get("title"), langs), dimension=dim_by_id[data["dimension"]],
-            section=text(data.get("section"), langs), release=data.get("release"), turns=turns,
-            reference_answer=text(data.get("reference_answer"), langs), commentary=text(data.get("commentary"), langs))))
-    return tuple(d for _, _, d in sorted(built, key=lambda item: item[:2]))
-
-
-def opt(value):
-    return None if value is None else str(value)
-
-
-def build_release(day, scores, models, dims, groups, metric, note, judgments=()) -> Release:
-    """Entries of one release from its checked rows {(model id, dimension): Score}, and its judgments."""
+def build_release(release, board: BoardInput) -> Release:
+    """Entries of one release from its checked scores {(model id, dimension): Score}, and its judgments."""
+    metric, dims = board.metric, board.dimensions
     rows = {}
-    for (model_id, dimension), score in scores.items():
+    for (model_id, dimension), score in release.scores.items():
         rows.setdefault(model_id, {})[dimension] = score
-    entries = []
-    for model in (m for m in models if m.id in rows):
-        by_dim = rows[model.id]
-        overall = by_dim.get(rules.OVERALL) or pooled(by_dim.values(), metric)
-        entries.append((model, overall, {d.id: by_dim.get(d.id) for d in dims}))
+    entries = [(model, rows[model.id][rules.OVERALL], {d.id: rows[model.id].get(d.id) for d in dims})
+               for model in board.models if model.id in rows]
     rank_of = ranks_of([(e[0].id, e[1]) for e in entries if e[0].group.ranked], metric)
-    group_order = {g.id: i for i, g in enumerate(groups)}
-    sign = -1 if metric.higher_is_better else 1
-    entries.sort(key=lambda e: (group_order[e[0].group.id], sign * e[1].value, e[0].id))
+    group_order = {g.id: i for i, g in enumerate(board.groups)}
+    entries.sort(key=lambda e: (group_order[e[0].group.id], metrics.best_first(e[1].value, metric.higher_is_better),
+                                e[0].id))
     rank_all = ranks_of([(e[0].id, e[1]) for e in entries], metric)
     dimension_ranks = {d.id: ranks_of([(e[0].id, e[2][d.id]) for e in entries], metric) for d in dims}
-    intervals = {e[0].id: stats.interval(e[1]) for e in entries if e[0].group.ranked}
-    ranges = stats.rank_ranges(intervals, metric.higher_is_better) \
-        if metric.formula == "win_tie_rate" and None not in intervals.values() else {}
-    return Release(day, note, tuple(
+    intervals = {e[0].id: interval_of(e[1], metric) for e in entries if e[0].group.ranked}
+    ranges = stats.rank_ranges(intervals, metric.higher_is_better) if None not in intervals.values() else {}
+    measures = {m.id for m in board.measures}
+    return Release(release.id, release.day, release.note, tuple(
         Entry(model, rank_of.get(model.id), overall, scores, rank_all[model.id],
-              {d: dimension_ranks[d].get(model.id) for d in dimension_ranks}, ranges.get(model.id))
-        for model, overall, scores in entries), tuple(judgments), build_questions(judgments, models, dims))
+              {d: dimension_ranks[d].get(model.id) for d in dimension_ranks}, ranges.get(model.id),
+              {m: release.measures.get((model.id, m)) for m in measures})
+        for model, overall, scores in entries), release.judgments, build_questions(release.judgments, board.models, dims))
+
+
+def interval_of(score: Score | None, metric, rule: str = stats.PUBLISHED_RULE):
+    """A score's 95% interval: as published, or from its counts on a board of rates (Wilson); else None."""
+    if score is None:
+        return None
+    if score.interval is not None:
+        return score.interval
+    return stats.interval(score, rule) if metric.kind.counts else None
 
 
 def build_questions(judgments, models, dims) -> tuple:
@@ -437,27 +287,3 @@ def ranks_of(pairs, metric) -> dict:
     scored = [(model_id, score.value) for model_id, score in pairs if score is not None]
     ranks = rules.competition_ranks([v for _, v in scored], metric.decimals, metric.higher_is_better)
     return {model_id: rank for (model_id, _), rank in zip(scored, ranks)}
-
-
-def pooled(scores, metric) -> Score:
-    """The overall from the summed counts of every dimension."""
-    win, tie, loss = (sum(getattr(s, k) for s in scores) for k in ("win", "tie", "loss"))
-    return Score(rules.formula_score(metric.formula, win, tie, loss), win, tie, loss)
-
-
-def build_pages(files, langs) -> tuple:
-    bodies = defaultdict(dict)
-    titles = defaultdict(dict)
-    orders = {}
-    for page in files:
-        lang = page.lang or langs[0]
-        bodies[page.slug][lang] = page.body
-        meta = page.meta or {}
-        if "title" in meta:
-            title = meta["title"]
-            titles[page.slug].update(title if isinstance(title, dict) else {lang: title})
-        if page.lang is None:
-            orders[page.slug] = meta.get("order", 0)
-    return tuple(sorted(
-        (Page(slug, text(titles[slug], langs), orders[slug], text(bodies[slug], langs)) for slug in orders),
-        key=lambda p: (p.order, p.slug)))

@@ -41,9 +41,9 @@ def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, 
     from . import config, markup, model, render, validate   # the stages (see the module's docstring)
     inputs = config.load(scores_dir, problems)
     checked = validate.validate(inputs, problems)
-    if problems.failed(strict):
+    if checked is None or problems.failed(strict):
         raise BuildFailed(problems)
-    site = model.build(inputs, checked, base_url)
+    site = model.build(checked, base_url)
     for lang in render.missing_strings(templates, site.languages):
         problems.warn(templates / "i18n" / f"{lang}.yaml", None, f'no interface strings for "{lang}": '
                       f"its pages use those of {site.languages[0]}")

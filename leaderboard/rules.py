@@ -1,10 +1,10 @@
-"""Rules of the data contract that both validation and the model apply:
-how model names resolve to ids, the metric formulas, rounding and ranking."""
+"""Rules of the data contract that validation, the model and the pages all apply: ids, how model
+names resolve to ids, numbers as written, rounding and ranking. (What a metric's numbers are, and
+its formulas, are in metrics.py.)"""
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -12,20 +12,12 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")   # \Z, not $: "$" would let a fin
 BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")     # no ".": a board folder never looks like a file
 RESERVED_BOARD_IDS = {"assets"}                     # and no language code: /en/ is the English tree
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
-FORMULAS = ("win_tie_rate", "score")
 OVERALL = "overall"
-DEFAULT_RANGE = (0, 100)
-DEFAULT_DECIMALS = 2
-
-
-def metric_settings(metric) -> tuple:
-    """(formula, decimals, (low, high)) of a metric mapping, defaults filling what is absent or invalid."""
-    metric = metric if isinstance(metric, dict) else {}
-    formula = metric.get("formula") if metric.get("formula") in FORMULAS else "score"
-    places = metric.get("decimals", DEFAULT_DECIMALS)
-    span = metric.get("range", DEFAULT_RANGE)
-    return (formula, places if is_decimals(places) else DEFAULT_DECIMALS,
-            tuple(span) if is_range(span) else DEFAULT_RANGE)
+# A release id is its URL segment: a date, a month, or a version such as v2.0.
+RELEASE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")
+DATE_SHAPED = re.compile(r"^\d{4}-\d{2}(-\d{2})?\Z")
+# Folders of a board's own pages (and its latest.json), which a release id may not take.
+BOARD_FOLDERS = {"models", "dimensions", "dialogues", "questions", "compare", "changelog", "data", "embed", "latest"}
 
 
 def is_number(value) -> bool:
@@ -33,32 +25,23 @@ def is_number(value) -> bool:
 
 
 def is_range(value) -> bool:
-    return (isinstance(value, (list, tuple)) and len(value) == 2 and all(map(is_number, value))
-            and value[0] < value[1])
+    """[low, high], either end None (open), low < high where both are given."""
+    return (isinstance(value, (list, tuple)) and len(value) == 2
+            and all(v is None or is_number(v) for v in value)
+            and (None in value or value[0] < value[1]))
+
+
+def in_range(value: float, span: tuple) -> bool:
+    low, high = span
+    return (low is None or low <= value) and (high is None or value <= high)
+
+
+def range_text(span: tuple) -> str:
+    return "[" + ", ".join("null" if v is None else str(v) for v in span) + "]"
 
 
 def is_decimals(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 6
-
-
-@dataclass(frozen=True)
-class Score:
-    """A score as given, or computed from its counts (counts None when not given)."""
-    value: float
-    win: int | None = None
-    tie: int | None = None
-    loss: int | None = None
-
-
-@dataclass(frozen=True)
-class Judgment:
-    """One verdict of the judge on one model's answer to one question (one turn), against the baseline."""
-    model: str          # model id
-    question: str       # question id
-    dimension: str
-    turn: int
-    verdict: str        # win, tie or loss
-    reason: str | None
 
 
 def name_key(name: str) -> str:
@@ -87,14 +70,6 @@ def parse_number(text: str):
     return value if math.isfinite(value) else None
 
 
-def formula_score(formula: str, win: int, tie: int, loss: int):
-    """The score the metric formula gives for these counts (None when it cannot)."""
-    total = win + tie + loss
-    if formula == "win_tie_rate" and total > 0:
-        return 100.0 * (win + tie) / total
-    return None
-
-
 def rounded(value: float, decimals: int) -> str:
     """The value as shown: half-up at the metric's decimals (so 12.345 shows 12.35)."""
     return _rounded(repr(value), decimals)   # keyed by the text: -0.0 == 0.0, but they show differently
@@ -114,3 +89,14 @@ def competition_ranks(values: list, decimals: int, higher_is_better: bool) -> li
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return [first[v] for v in shown]
+
+
+# Characters that must not reach a terminal or a CI log raw from the input: line breaks (a message is
+# one line), other control characters (escape sequences) and the bidirectional overrides.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Text from the input as it may appear in a message: on one line, control characters escaped."""
+    return _UNSAFE.sub(lambda m: _NAMED.get(m[0]) or f"\\u{ord(m[0]):04x}", text)

@@ -1,4 +1,5 @@
-"""Load stage for release CSVs: releases/<YYYY-MM-DD>.csv, one tidy row per model and dimension.
+"""Load stage for release CSVs: releases/<release>.csv, a header and rows (checked against the
+board in tables.py).
 
 Read with the csv module, which reports the line each record starts on (quoted cells may span
 lines), so every later message can point at the exact line and column.
@@ -8,39 +9,28 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlfile
-from .problems import Problems, did_you_mean
+from .problems import Problems
 
-REQUIRED_COLUMNS = ("model", "dimension", "score")
-COUNT_COLUMNS = ("win", "tie", "loss")
-HEADER_HELP = f"expected the header {','.join(REQUIRED_COLUMNS)} (and optionally {','.join(COUNT_COLUMNS)})"
 
 
 @dataclass(frozen=True)
 class Row:
     line: int
-    model: str
-    dimension: str
-    score: str          # as written; "" when absent
-    win: str = ""
-    tie: str = ""
-    loss: str = ""
-    raw: str = field(default="", compare=False)         # the line as written, for columns in messages
-    header: tuple = field(default=(), compare=False)    # the file's field names, in order
-
-    def column(self, name: str):
-        """1-based column where the field starts (worked out only for a message: most rows need none)."""
-        return dict(zip(self.header, field_columns(self.raw))).get(name)
+    raw: str            # the line as written, for columns in messages
+    cells: tuple        # the cells, stripped
 
 
 @dataclass
 class ReleaseFile:
     path: Path
-    date: str           # the file name without .csv
-    rows: list          # Row, in file order
+    release: str        # the file name without .csv: the release id
+    header_line: int
+    header: tuple       # the column names, stripped and lowercased
+    rows: list          # Row, in file order (blank rows left out)
 
 
 def load_releases(folder: Path, problems: Problems) -> list:
@@ -71,13 +61,10 @@ def load_release(path: Path, problems: Problems):
     except Unreadable:
         return None
     if not records:
-        problems.error(path, 1, f"empty file: {HEADER_HELP}")
+        problems.error(path, 1, "empty file: expected the header model,dimension,score (and optionally win,tie,loss)")
         return None
-    header_line, header = records[0][0], [c.strip().lower() for c in records[0][2]]
-    if not header_ok(header, path, header_line, problems):
-        return None
+    header_line, header = records[0][0], tuple(c.strip().lower() for c in records[0][2])
     rows = []
-    header = tuple(header)
     trailing_blank = trailing_blank_start(records)
     for line, raw, cells in records[1:]:
         if not any(c.strip() for c in cells):
@@ -89,10 +76,8 @@ def load_release(path: Path, problems: Problems):
             problems.error(path, line, f"{len(cells)} fields, expected {len(header)} as in the header "
                            f"({','.join(header)}){hint}")
             continue
-        values = dict(zip(header, (c.strip() for c in cells)))
-        rows.append(Row(line=line, raw=raw, header=header,
-                        **{k: values.get(k, "") for k in REQUIRED_COLUMNS + COUNT_COLUMNS}))
-    return ReleaseFile(path=path, date=path.stem, rows=rows)
+        rows.append(Row(line, raw, tuple(c.strip() for c in cells)))
+    return ReleaseFile(path, path.stem, header_line, header, rows)
 
 
 def read_records(text: str, path, problems: Problems):
@@ -121,28 +106,6 @@ def trailing_blank_start(records) -> int:
             break
         start = line
     return start
-
-
-def header_ok(header, path, line, problems) -> bool:
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in REQUIRED_COLUMNS + COUNT_COLUMNS]
-    doubled = sorted({c for c in header if header.count(c) > 1})
-    counts = [c for c in COUNT_COLUMNS if c in header]
-    message = []
-    if missing:
-        message.append(f"missing {', '.join(missing)}")
-    if unknown:
-        hints = "".join(did_you_mean(c, [m for m in REQUIRED_COLUMNS + COUNT_COLUMNS if m not in header])
-                        for c in unknown)
-        message.append(f"unknown column{'s' * (len(unknown) > 1)} {', '.join(unknown)}{hints}")
-    if doubled:
-        message.append(f"{', '.join(doubled)} given twice")
-    if counts and len(counts) != len(COUNT_COLUMNS):
-        message.append(f"count columns come together: found {', '.join(counts)}, expected all of "
-                       f"{', '.join(COUNT_COLUMNS)}")
-    if message:
-        problems.error(path, line, f'header "{",".join(header)}": {"; ".join(message)}; {HEADER_HELP}')
-    return not message
 
 
 def field_columns(raw: str) -> list:

@@ -102,10 +102,10 @@ def test_rendering_on_two_processes_gives_the_same_site(fixture, scores, request
     single = request.getfixturevalue(fixture)
     out = tmp_path / "parallel"
     # Forced to fork even on a one-CPU runner, and made to say that it did.
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); from leaderboard import cli, render; "
-            "render.PARALLEL_FROM = 1; render.can_fork = lambda: True; parallel = render.render_in_parallel\n"
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from leaderboard import cli, workers; "
+            "workers.PARALLEL_FROM = 1; workers.can_fork = lambda: True; parallel = workers.render_in_parallel\n"
             "def spy(*args):\n    print('rendered in parallel', file=sys.stderr); parallel(*args)\n"
-            "render.render_in_parallel = spy\n"
+            "workers.render_in_parallel = spy\n"
             "sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3], '-q']))")
     result = subprocess.run([sys.executable, "-c", code, str(ROOT), str(scores), str(out)],
                             capture_output=True, text=True, timeout=120)

@@ -87,16 +87,18 @@ CASES = {
                          f'{B}:4: "formula" must be one of win_tie_rate, score, found text "win_tie" '
                          '(did you mean "win_tie_rate"?)'),
     "range of strings": (board("range: [0, 100]", "range: [low, high]"), (),
-                         f'{B}:5: "range" must be [low, high] with two numbers, low < high, found a list'),
+                         f'{B}:5: "range" must be [low, high] with two numbers, low < high (null for an open end), '
+                         "found a list"),
     "source with an ftp URL": (board("metric:", "source: {name: x, url: ftp://x}\nmetric:"), (),
                                f'{B}:2: "url" must be an absolute http(s) URL, found text "ftp://x"'),
     "decimals too many": (board("decimals: 2", "decimals: 9"), (),
                           f'{B}:6: "decimals" must be a whole number from 0 to 6, found a number "9"'),
     "higher_is_better not a boolean": (board("decimals: 2", "decimals: 2\n  higher_is_better: maybe"), (),
                                        f'{B}:7: "higher_is_better" must be true or false, found text "maybe"'),
-    "dimensions empty": (board("dimensions:\n  - id: code\n    name: {zh: 代码, en: Code}\n  - id: logic\n"
-                               "    name: {zh: 逻辑, en: Logic}\n", "dimensions: []\n"), (),
-                         f'{B}:7: "dimensions" must list at least one dimension'),
+    "dimension rows on a board without dimensions": (
+        board("dimensions:\n  - id: code\n    name: {zh: 代码, en: Code}\n  - id: logic\n"
+              "    name: {zh: 逻辑, en: Logic}\n", "dimensions: []\n"), (),
+        f'{CSV}:6:7: unknown dimension "code": expected "overall" or one of (none defined)'),
     "dimension id not a slug": (board("id: code", "id: Code"), (),
                                 f"{B}:8: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' "
                                 '(it is used in URLs), found text "Code"'),
@@ -159,8 +161,8 @@ CASES = {
                                   'scores/demo/pages/about.md:1: front matter opened with "---" is never closed: '
                                   'expected a second "---" line'),
     # --- release CSVs ---------------------------------------------------------------------
-    "missing column": (release("model,score\nalpha,50\n"), (),
-                       f'{CSV}:1: header "model,score": missing dimension; expected the header '
+    "missing column": (release("dimension,score\noverall,50\n"), (),
+                       f'{CSV}:1: header "dimension,score": missing model; expected the header '
                        "model,dimension,score (and optionally win,tie,loss)"),
     "unknown column": (release("model,dimension,score,note\nalpha,overall,50,x\n"), (),
                        f'{CSV}:1: header "model,dimension,score,note": unknown column note; expected the header '
@@ -217,7 +219,7 @@ CASES = {
                                        "dimension rows"),
     "release file name not a date": ({"demo/releases/latest.csv": GOOD}, (),
                                      'scores/demo/releases/latest.csv: release file name "latest.csv" must be a '
-                                     "date: <YYYY-MM-DD>.csv"),
+                                     "date, a month or a version: <YYYY-MM-DD>.csv, <YYYY-MM>.csv or, say, v2.0.csv"),
     "no release at all": ({R: None}, (), "scores/demo/releases: no release: add a <YYYY-MM-DD>.csv"),
     "header only": (release("model,dimension,score\n"), (),
                     f"{CSV}: no rows: a release lists at least one model with its overall score "
@@ -333,7 +335,8 @@ CASES = {
                                    f"{JF}:1: not a JSON line this tool can read (nested too deeply, or a number too "
                                    'long): each line is one flat object such as {"model": "m", "question_id": "q1", '
                                    '"dimension": "d", "turn": 1, "verdict": "win"}'),
-    "judged in part (strict)": (judgments(verdict(model="alpha", result="tie")), ("--strict",),
+    "judged in part (strict)": ({**release(GOOD.replace("alpha,code,40", "alpha,code,100")),
+                                 **judgments(verdict(model="alpha", result="tie"))}, ("--strict",),
                                 f'{CSV}:7: warning: model "alpha" has no verdict in judgments/2024-01-01.jsonl for '
                                 "logic: those scores and its overall are not checked against any, and it takes part in "
                                 "the sign tests and question pages only where judged"),

@@ -1,0 +1,94 @@
+"""Downloads: each release as CSV and JSON, its judgments as JSON lines, and the per-model verdict
+files the compare page fetches."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import partial
+
+from .model import Board, Release, Site
+
+
+def release_record(board: Board, release: Release, lang: str) -> dict:
+    """The release as data (DESIGN.md section 3), texts in the given language."""
+    m = board.metric
+    return {
+        "board": board.id,
+        "release": release.id,
+        "metric": {"name": m.name[lang], "formula": m.formula, "range": list(m.range), "decimals": m.decimals,
+                   "higher_is_better": m.higher_is_better,
+                   "baseline": m.baseline[lang] if m.baseline else None,
+                   "judge": m.judge[lang] if m.judge else None},
+        "dimensions": [{"id": d.id, "name": d.name[lang]} for d in board.dimensions],
+        "models": [{
+            "id": e.model.id, "name": e.model.name[lang], "org": e.model.org[lang] if e.model.org else None,
+            "group": e.model.group.id, "rank": e.rank, "overall": e.overall.value,
+            "scores": {d.id: None if e.scores[d.id] is None else e.scores[d.id].value for d in board.dimensions},
+            # Extensions of the contract: counts and 95% intervals where the release has counts.
+            "counts": {key: counts_record(score) for key, score in (("overall", e.overall), *e.scores.items())},
+            "intervals": {key: interval_record(board, score) for key, score in (("overall", e.overall), *e.scores.items())},
+            "rank_range": list(e.rank_range) if e.rank_range else None,
+        } for e in release.entries],
+    }
+
+
+def counts_record(score):
+    return None if score is None or score.win is None else {"win": score.win, "tie": score.tie, "loss": score.loss}
+
+
+def interval_record(board: Board, score):
+    interval = board.interval(score)
+    return None if interval is None else [round(interval[0], 4), round(interval[1], 4)]
+
+
+def release_csv(board: Board, release: Release, lang: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions)])
+    for e in release.entries:
+        writer.writerow(["" if e.rank is None else e.rank, e.model.id, e.model.name[lang],
+                         e.model.org[lang] if e.model.org else "", e.model.group.id, repr(e.overall.value),
+                         *("" if e.scores[d.id] is None else repr(e.scores[d.id].value) for d in board.dimensions)])
+    return out.getvalue().encode("utf-8")
+
+
+def data_files(board: Board, site: Site) -> dict:
+    lang = site.languages[0]
+    files = {}
+    for release in board.releases:
+        record = release_record(board, release, lang)
+        files[f"{board.id}/data/{release.id}.json"] = dump_json(record)
+        files[f"{board.id}/data/{release.id}.csv"] = release_csv(board, release, lang)
+        if release.judgments:
+            files[f"{board.id}/data/{release.id}.judgments.jsonl"] = judgments_jsonl(release)
+            # For the compare page's sign tests, one small file per model: a reader fetches the two or
+            # three chosen, not a table that grows with models × questions.
+            for model_id, letters in verdict_letters(release).items():
+                files[f"{board.id}/data/{release.id}-verdicts/{model_id}.txt"] = letters.encode("ascii")
+    files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.id}.json"]
+    return files
+
+
+def judgments_jsonl(release: Release) -> bytes:
+    """The release's judgments as given, with model names resolved to ids."""
+    return "".join(json.dumps({"model": j.model, "question_id": j.question, "dimension": j.dimension, "turn": j.turn,
+                               "verdict": j.verdict, "judge_reason": j.reason}, ensure_ascii=False) + "\n"
+                   for j in release.judgments).encode("utf-8")
+
+
+def dump_json(record) -> bytes:
+    """The release as JSON, one line per model: readable, and written by json's C encoder (with
+    `indent` it falls back to its Python one, ten times slower on a board of 1,000 models)."""
+    line = partial(json.dumps, ensure_ascii=False, separators=(", ", ": "))
+    head = line({key: value for key, value in record.items() if key != "models"})
+    models = ",\n".join(line(m) for m in record["models"])
+    return f'{head[:-1]}, "models": [\n{models}\n]}}\n'.encode("utf-8")
+
+
+def verdict_letters(release: Release) -> dict:
+    """{model id: one letter per (question, turn) of the release, in one shared order: "w", "t",
+    "l", or "-" where the model was not judged}, for the compare page's script."""
+    keys = sorted({(j.question, j.turn) for j in release.judgments})
+    return {model_id: "".join(release.verdicts(model_id).get(k, "-")[0] for k in keys)
+            for model_id in release.judged_models}
