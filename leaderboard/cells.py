@@ -1,5 +1,5 @@
-"""Table cells: the bulk of a big board's pages, built here as strings rather than by Jinja macros
-(several times faster)."""
+"""Table cells and headings: the bulk of a big board's pages, built here as strings rather than by
+Jinja macros (several times faster)."""
 from __future__ import annotations
 
 from markupsafe import Markup, escape
@@ -8,17 +8,17 @@ from . import rules
 from .model import Board
 
 
-# Table cells are the bulk of a big board's pages: built here rather than by Jinja macros (several
-# times faster). What goes in unescaped is safe by construction: formatted numbers ("12.35", "—")
-# and ids that validation holds to [a-z0-9._-].
+# What goes in unescaped is safe by construction: formatted numbers ("12.35", "—") and ids that
+# validation holds to [a-z0-9._-].
 def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None) -> Markup:
-    """A score's cell; with counts, they go in data attributes (for the tie-rule switch) and in a
-    detail line: wins, ties, losses and the 95% interval."""
+    """A score's cell; with counts, they go in data attributes (for the tie-rule switch) and, with
+    its 95% interval, in a detail line."""
     shown = format_score(board, score)
     counts = detail = ""
-    if score is not None and score.win is not None:
+    if score is not None and (score.counted or score.interval):
         shown = f'<span class="v">{shown}</span>'
-        counts = f' data-win="{score.win}" data-tie="{score.tie}" data-loss="{score.loss}"'
+        if score.counted:
+            counts = f' data-win="{score.win}" data-tie="{score.tie}" data-loss="{score.loss}"'
         detail = count_detail(board, t, score)
     if href:
         shown = f'<a href="{escape(href)}" class="cell-link" title="{escape(t["dialogue_cell_title"])}">{shown}</a>'
@@ -27,24 +27,46 @@ def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None
 
 
 def count_detail(board: Board, t: dict, score) -> str:
-    """Wins, ties, losses and the interval, kept by everything they are made of: a score appears on
-    many pages (its release's board pages, its model's history), the same counts in many cells."""
-    labels = (t["win_short"], t["tie_short"], t["loss_short"], t["n_short"])
-    key = (score.win, score.tie, score.loss, score.interval, board.rates, labels)
+    """The counts in the board's words (wins, ties, losses; or correct answers) and the interval,
+    kept by everything they are made of: a score appears on many pages, the same counts in many cells."""
+    accuracy = board.metric.kind.counts == ("correct", "total")
+    labels = (t["correct_short"],) if accuracy else (t["win_short"], t["tie_short"], t["loss_short"])
+    key = (score.win, score.tie, score.loss, score.interval, board.metric.kind.id, labels, t["n_short"])
     if key not in _details:
-        win, tie, loss, n = map(escape, labels)
         interval = board.interval(score)
-        ci = f' <span class="ci">{interval_text(interval)}</span>' if interval else ""
-        _details[key] = (f'<span class="cell-detail">{win}{score.win} {tie}{score.tie} {loss}{score.loss} '
-                         f'{n}{score.win + score.tie + score.loss}{ci}</span>')
+        parts = []
+        if score.counted:
+            counts = (score.win,) if accuracy else (score.win, score.tie, score.loss)
+            parts += [f"{escape(label)}{count}" for label, count in zip(labels, counts)]
+            parts.append(f'{escape(t["n_short"])}{score.win + score.tie + score.loss}')
+        text = " ".join(parts)
+        if interval:
+            given = score.interval is not None
+            text += f' <span class="ci">{interval_text(interval, board.metric.decimals if given else None)}</span>'
+        _details[key] = f'<span class="cell-detail">{text.strip()}</span>'
     return _details[key]
 
 
 _details = {}
 
 
-def interval_text(interval) -> str:
-    return f"{interval[0]:.1f}–{interval[1]:.1f}"
+def interval_text(interval, decimals=None) -> str:
+    """A 95% interval as shown: one decimal for one computed from counts, the metric's for a published one."""
+    if decimals is None:
+        return f"{interval[0]:.1f}–{interval[1]:.1f}"
+    return f"{rules.rounded(interval[0], decimals)}–{rules.rounded(interval[1], decimals)}"
+
+
+def measure_cell(measure, value) -> Markup:
+    shown = "—" if value is None else rules.rounded(value, measure.decimals)
+    return Markup(f'<td class="num" data-measure="{measure.id}" data-value="{"" if value is None else value}">{shown}</td>')
+
+
+def heading(t: dict, name: str, unit: str | None, higher_is_better: bool) -> str:
+    """A number's column heading in the board's words: its name, with its unit and, where lower is
+    better, that said too."""
+    notes = ([unit] if unit else []) + ([] if higher_is_better else [t["lower_is_better"]])
+    return name if not notes else f"{name}{t['lparen']}{t['list_sep'].join(notes)}{t['rparen']}"
 
 
 def rank_range_cell(entry) -> Markup:
@@ -58,13 +80,15 @@ def rank_cell(entry) -> Markup:
                   f'{"-" if entry.rank is None else entry.rank}</td>')
 
 
-def row_attrs(entry, lang: str) -> Markup:
-    """The data attributes the board tables' filters and search read."""
+def row_attrs(entry, release, lang: str) -> Markup:
+    """The data attributes the board tables' filters and search read, and the row's place in the
+    published order (`data-seed`)."""
     model = entry.model
     search = " ".join([model.id, *model.name.values(), *model.aliases]).lower()
     return Markup(f'data-model="{escape(model.id)}" data-group="{escape(model.group.id)}" '
                   f'data-org="{escape(model.org[lang] if model.org else "")}" data-license="{escape(model.license or "")}" '
-                  f'data-params="{escape(model.params or "")}" data-search="{escape(search)}"')
+                  f'data-params="{escape(model.params or "")}" data-search="{escape(search)}" '
+                  f'data-seed="{release.published_position[model.id]}"')
 
 
 def format_score(board: Board | None, score) -> str:

@@ -47,6 +47,33 @@ def colour(model) -> str:
     return PALETTE[model.colour % len(PALETTE)]
 
 
+def span(metric, values) -> tuple:
+    """The axis range (low, high) of a metric's charts: its declared ends, and where an end is open,
+    the data's, with a margin."""
+    low, high = metric.range
+    values = [v for v in values if v is not None]
+    if (low is None or high is None) and values:
+        spread = (max(values) - min(values)) or abs(max(values)) or 1.0
+        low = min(values) - 0.08 * spread if low is None else low
+        high = max(values) + 0.08 * spread if high is None else high
+    return (0 if low is None else low), (1 if high is None else high)
+
+
+def oriented(metric, low, high) -> list:
+    """An axis range with the better end outward (right, up): reversed where lower is better."""
+    return [low, high] if metric.higher_is_better else [high, low]
+
+
+def interval_values(board, scores) -> list:
+    """Every score and interval end of these scores (what an open-ended axis must hold)."""
+    found = []
+    for score in scores:
+        if score is not None:
+            found.append(score.value)
+            found.extend(board.interval(score) or ())
+    return found
+
+
 def label(value: str) -> str:
     """Plotly reads tags such as <a> and <span style> in labels: untrusted names become entities
     (which Plotly shows as the characters they stand for)."""
@@ -59,7 +86,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
     With `shown` (model ids), the other models start hidden: a click on the legend brings them in.
     With `only` (model ids), the others are left out (a model page stays small however big the board)."""
     axes = [label(d.name[lang]) for d in board.dimensions]
-    lo, hi = board.metric.range
+    lo, hi = span(board.metric, [s.value for e in release.entries for s in e.scores.values() if s is not None])
     places = board.metric.decimals
     traces = []
     entries = release.entries if only is None else sorted(
@@ -87,7 +114,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
         "data": traces,
         "layout": themed({
             "polar": {
-                "radialaxis": {"range": [lo, hi], "angle": 90, "tickangle": 90, "gridcolor": "#ccc",
+                "radialaxis": {"range": oriented(board.metric, lo, hi), "angle": 90, "tickangle": 90, "gridcolor": "#ccc",
                                "tickfont": {"size": 10}},
                 "angularaxis": {"rotation": 0, "direction": "counterclockwise", "gridcolor": "#ccc"},
                 "bgcolor": "rgba(0,0,0,0)",
@@ -101,26 +128,45 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
 
 
 def bars(shown, board, lang: str) -> dict:
-    """One bar per (entry, score), in the order given, the first MOST_CHARTED of them."""
+    """One bar per (entry, score), in the order given, the first MOST_CHARTED of them, each from the
+    worse end of the axis (so that the better score has the longer bar) and with its 95% interval
+    as an error bar where it has one."""
     shown = shown[:MOST_CHARTED]
-    places = board.metric.decimals
+    metric, places = board.metric, board.metric.decimals
+    lo, hi = span(metric, interval_values(board, [s for _, s in shown]))
+    base = lo if metric.higher_is_better else hi
+    intervals = [board.interval(s) for _, s in shown]
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [label(e.model.name[lang]) for e, _ in shown],
+        "x": [s.value - base for _, s in shown],
+        "base": base,
+        "customdata": [s.value for _, s in shown],
+        "marker": {"color": [colour(e.model) for e, _ in shown]},
+        "hovertemplate": f"<b>%{{y}}</b>: %{{customdata:.{places}f}}<extra></extra>",
+    }
+    if any(intervals):
+        trace["error_x"] = {"type": "data", "symmetric": False, "color": "#555",
+                            "array": [None if i is None else i[1] - s.value for i, (_, s) in zip(intervals, shown)],
+                            "arrayminus": [None if i is None else s.value - i[0] for i, (_, s) in zip(intervals, shown)]}
     return {
-        "data": [{
-            "type": "bar",
-            "orientation": "h",
-            "y": [label(e.model.name[lang]) for e, _ in shown],
-            "x": [s.value for _, s in shown],
-            "marker": {"color": [colour(e.model) for e, _ in shown]},
-            "hovertemplate": f"<b>%{{y}}</b>: %{{x:.{places}f}}<extra></extra>",
-        }],
+        "data": [trace],
         "layout": themed({
-            "xaxis": {"range": list(board.metric.range), "gridcolor": "#ddd"},
+            "xaxis": {"range": oriented(metric, lo, hi), "gridcolor": "#ddd"},
             "yaxis": {"autorange": "reversed", "automargin": True},
             "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
             "height": 120 + 28 * len(shown),
         }),
         "config": CONFIG,
     }
+
+
+def overall_bars(release, board, lang: str) -> dict:
+    """The ranking score as bars, best first (for a board without dimensions)."""
+    best = sorted(release.entries, key=lambda e: (metrics.best_first(e.overall.value, board.metric.higher_is_better),
+                                                  release.position[e.model.id]))
+    return bars([(e, e.overall) for e in best], board, lang)
 
 
 def embed(figure: dict) -> Markup:
@@ -138,7 +184,7 @@ def heatmap(release, board, lang: str, only=None) -> dict:
     """Models (rows, in table order) by dimensions (columns); empty cells for missing scores.
     With `only` (model ids), the others are left out."""
     rows = [e for e in release.entries if e.has_dimension_scores() and (only is None or e.model.id in only)]
-    lo, hi = board.metric.range
+    lo, hi = span(board.metric, [s.value for e in rows for s in e.scores.values() if s is not None])
     places = board.metric.decimals
     z = [[None if e.scores[d.id] is None else e.scores[d.id].value for d in board.dimensions] for e in rows]
     return {
@@ -152,6 +198,7 @@ def heatmap(release, board, lang: str, only=None) -> dict:
             "meta": [e.model.id for e in rows],   # which model each row is (site.js recomputes z by it)
             "zmin": lo, "zmax": hi,
             "colorscale": HEATMAP_SCALE,
+            "reversescale": not board.metric.higher_is_better,   # the better score always the darker
             "texttemplate": "%{text}",
             "hovertemplate": "<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
             "xgap": 1, "ygap": 1,
@@ -188,7 +235,8 @@ def trend(board, lang: str, only=None) -> dict:
         "data": traces,
         "layout": themed({
             "xaxis": {"type": "category", "title": {"text": ""}},
-            "yaxis": {"range": list(board.metric.range), "gridcolor": "#ddd"},
+            "yaxis": {"range": oriented(board.metric, *span(board.metric, [v for t in traces for v in t["y"]])),
+                      "gridcolor": "#ddd"},
             "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.15, "yanchor": "top"},
             "margin": {"l": 40, "r": 20, "t": 10, "b": 20},
             "height": 460,

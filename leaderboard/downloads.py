@@ -19,8 +19,11 @@ def release_record(board: Board, release: Release, lang: str) -> dict:
         "metric": {"name": m.name[lang], "formula": m.formula, "range": list(m.range), "decimals": m.decimals,
                    "higher_is_better": m.higher_is_better,
                    "baseline": m.baseline[lang] if m.baseline else None,
-                   "judge": m.judge[lang] if m.judge else None},
+                   "judge": m.judge[lang] if m.judge else None,
+                   # Extensions: what the numbers are, in which unit, and how the overall is made.
+                   "kind": m.kind.id, "unit": m.unit[lang] if m.unit else None, "overall": m.overall},
         "dimensions": [{"id": d.id, "name": d.name[lang]} for d in board.dimensions],
+        **({"measures": [measure_record(x, lang) for x in board.measures]} if board.measures else {}),
         "models": [{
             "id": e.model.id, "name": e.model.name[lang], "org": e.model.org[lang] if e.model.org else None,
             "group": e.model.group.id, "rank": e.rank, "overall": e.overall.value,
@@ -29,8 +32,14 @@ def release_record(board: Board, release: Release, lang: str) -> dict:
             "counts": {key: counts_record(score) for key, score in (("overall", e.overall), *e.scores.items())},
             "intervals": {key: interval_record(board, score) for key, score in (("overall", e.overall), *e.scores.items())},
             "rank_range": list(e.rank_range) if e.rank_range else None,
-        } for e in release.entries],
+            **({"measures": e.measures} if board.measures else {}),
+        } for e in release.published],
     }
+
+
+def measure_record(measure, lang: str) -> dict:
+    return {"id": measure.id, "name": measure.name[lang], "unit": measure.unit[lang] if measure.unit else None,
+            "decimals": measure.decimals, "higher_is_better": measure.higher_is_better, "range": list(measure.range)}
 
 
 def counts_record(score):
@@ -45,11 +54,13 @@ def interval_record(board: Board, score):
 def release_csv(board: Board, release: Release, lang: str) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions)])
-    for e in release.entries:
+    measures = [x.id for x in board.measures]
+    writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions), *measures])
+    for e in release.published:
         writer.writerow(["" if e.rank is None else e.rank, e.model.id, e.model.name[lang],
                          e.model.org[lang] if e.model.org else "", e.model.group.id, repr(e.overall.value),
-                         *("" if e.scores[d.id] is None else repr(e.scores[d.id].value) for d in board.dimensions)])
+                         *("" if e.scores[d.id] is None else repr(e.scores[d.id].value) for d in board.dimensions),
+                         *("" if e.measures[x] is None else repr(e.measures[x]) for x in measures)])
     return out.getvalue().encode("utf-8")
 
 

@@ -54,7 +54,7 @@ class Question:
     """One question of a release's judgments, with every verdict given on it."""
     id: str
     dimension: Dimension
-    judgments: tuple             # rules.Judgment, in model order, then turn
+    judgments: tuple             # records.Judgment, in model order, then turn
 
     @cached_property
     def tally(self) -> dict:
@@ -77,9 +77,25 @@ class Release:
     id: str                      # the URL segment: 2023-08-02, 2024-05 or v2.0
     day: str                     # the date it is ordered by
     note: Text | None
-    entries: tuple               # Entry, in display order: group order, then rank/score, then name
-    judgments: tuple = ()        # rules.Judgment, in file order (question-level input, optional)
+    entries: tuple               # Entry, in reading order: ranked models by rank, then unranked bands
+    judgments: tuple = ()        # records.Judgment, in file order (question-level input, optional)
     questions: tuple = ()        # Question, by id (q2 before q10)
+    published: tuple = ()        # the entries in the board's group order, as the evaluators list them
+
+    @cached_property
+    def bands(self) -> tuple:
+        """(group, entries) in reading order: the ranked models together (group None), then each
+        unranked group."""
+        found = {}
+        for e in self.entries:
+            group = None if e.model.group.ranked else e.model.group
+            found.setdefault(group and group.id, (group, []))[1].append(e)
+        return tuple((group, tuple(entries)) for group, entries in found.values())
+
+    @cached_property
+    def has_intervals(self) -> bool:
+        """Whether some score of this release has an interval as published (not from counts)."""
+        return any(s is not None and s.interval for e in self.entries for s in (e.overall, *e.scores.values()))
 
     @cached_property
     def counted(self) -> bool:
@@ -124,6 +140,11 @@ class Release:
     def position(self) -> dict:
         """{model id: place in the display order}."""
         return {e.model.id: i for i, e in enumerate(self.entries)}
+
+    @cached_property
+    def published_position(self) -> dict:
+        """{model id: place in the published order}."""
+        return {e.model.id: i for i, e in enumerate(self.published)}
 
     @cached_property
     def ranked_count(self) -> int:
@@ -235,27 +256,34 @@ def build_board(board: BoardInput) -> Board:
 
 
 def build_release(release, board: BoardInput) -> Release:
-    """Entries of one release from its checked scores {(model id, dimension): Score}, and its judgments."""
+    """Entries of one release from its checked scores {(model id, dimension): Score}, and its judgments.
+    The entries come in reading order: every ranked model by score (whatever its group), then each
+    unranked group as a band of its own, in board order; `published` keeps the board's group order."""
     metric, dims = board.metric, board.dimensions
     rows = {}
     for (model_id, dimension), score in release.scores.items():
         rows.setdefault(model_id, {})[dimension] = score
-    entries = [(model, rows[model.id][rules.OVERALL], {d.id: rows[model.id].get(d.id) for d in dims})
-               for model in board.models if model.id in rows]
-    rank_of = ranks_of([(e[0].id, e[1]) for e in entries if e[0].group.ranked], metric)
-    group_order = {g.id: i for i, g in enumerate(board.groups)}
-    entries.sort(key=lambda e: (group_order[e[0].group.id], metrics.best_first(e[1].value, metric.higher_is_better),
-                                e[0].id))
-    rank_all = ranks_of([(e[0].id, e[1]) for e in entries], metric)
-    dimension_ranks = {d.id: ranks_of([(e[0].id, e[2][d.id]) for e in entries], metric) for d in dims}
-    intervals = {e[0].id: interval_of(e[1], metric) for e in entries if e[0].group.ranked}
+    found = [(model, rows[model.id][rules.OVERALL], {d.id: rows[model.id].get(d.id) for d in dims})
+             for model in board.models if model.id in rows]
+    rank_of = ranks_of([(m.id, overall) for m, overall, _ in found if m.group.ranked], metric)
+    rank_all = ranks_of([(m.id, overall) for m, overall, _ in found], metric)
+    dimension_ranks = {d.id: ranks_of([(m.id, scores[d.id]) for m, _, scores in found], metric) for d in dims}
+    intervals = {m.id: interval_of(overall, metric) for m, overall, _ in found if m.group.ranked}
     ranges = stats.rank_ranges(intervals, metric.higher_is_better) if None not in intervals.values() else {}
-    measures = {m.id for m in board.measures}
-    return Release(release.id, release.day, release.note, tuple(
-        Entry(model, rank_of.get(model.id), overall, scores, rank_all[model.id],
-              {d: dimension_ranks[d].get(model.id) for d in dimension_ranks}, ranges.get(model.id),
-              {m: release.measures.get((model.id, m)) for m in measures})
-        for model, overall, scores in entries), release.judgments, build_questions(release.judgments, board.models, dims))
+    entries = [Entry(model, rank_of.get(model.id), overall, scores, rank_all[model.id],
+                     {d: dimension_ranks[d].get(model.id) for d in dimension_ranks}, ranges.get(model.id),
+                     {m.id: release.measures.get((model.id, m.id)) for m in board.measures})
+               for model, overall, scores in found]
+    group_order = {g.id: i for i, g in enumerate(board.groups)}
+
+    def published(e):
+        return group_order[e.model.group.id], metrics.best_first(e.overall.value, metric.higher_is_better), e.model.id
+
+    def reading(e):
+        return (not e.model.group.ranked, 0 if e.model.group.ranked else group_order[e.model.group.id]) + published(e)[1:]
+
+    return Release(release.id, release.day, release.note, tuple(sorted(entries, key=reading)), release.judgments,
+                   build_questions(release.judgments, board.models, dims), tuple(sorted(entries, key=published)))
 
 
 def interval_of(score: Score | None, metric, rule: str = stats.PUBLISHED_RULE):

@@ -17,7 +17,7 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import charts, markup, stats, workers
+from . import cells, charts, markup, stats, workers
 from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell
 from .downloads import data_files
 from .model import Board, Release, Site
@@ -156,7 +156,19 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         have one or two per row)."""
         return Markup(f'<a href="{escape(link(f"{board.id}/models/{model.id}/"))}">{escape(model.name[lang])}</a>')
 
-    cell = partial(score_cell, spec.context.get("board"), strings[lang])
+    t = strings[lang]
+    cell = partial(score_cell, spec.context.get("board"), t)
+
+    def heading(scale, name) -> str:
+        """A metric's or measure's column heading, with its unit and direction."""
+        return cells.heading(t, name[lang], scale.unit[lang] if scale.unit else None, scale.higher_is_better)
+
+    def band_attrs(group) -> Markup:
+        """A table body's attributes: the ranked models' has none; an unranked group's names it as a band."""
+        if group is None:
+            return Markup("")
+        label = t["band_unranked"].format(group=group.name[lang])
+        return Markup(f' class="band" data-group="{group.id}" data-label="{escape(label)}" aria-label="{escape(label)}"')
 
     def dimension_cells(board, entry, linked=True) -> Markup:
         """A row's dimension cells, linked to their dialogues if `linked` (one call per row, not per cell)."""
@@ -171,11 +183,15 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "score_cell": cell,
         "rank_cell": rank_cell,
         "rank_range_cell": rank_range_cell,
+        "measure_cell": cells.measure_cell,
+        "heading": heading,
+        "better_attr": lambda scale: Markup("" if scale.higher_is_better else ' data-better="lower"'),
+        "band_attrs": band_attrs,
         "stats": stats,
         "row_attrs": partial(row_attrs, lang=lang),
         "site": site,
         "lang": lang,
-        "t": strings[lang],
+        "t": t,
         "strings": strings,
         "page_path": spec.path,
         "link": link,

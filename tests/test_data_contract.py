@@ -61,9 +61,11 @@ def test_equal_scores_share_a_rank_and_reference_models_are_unranked(tmp_path, c
                         "gamma,overall,20\nref-model,overall,90\n")
     ranks = {m["id"]: m["rank"] for m in record["models"]}
     assert ranks == {"alpha": 1, "beta": 1, "gamma": 3, "ref-model": None}
-    rows = soup(out / "demo" / "index.html").find("table", attrs={"data-table": "ranking"}).tbody.find_all("tr")
+    rows = soup(out / "demo" / "index.html").find("table", attrs={"data-table": "ranking"}).select("tbody > tr")
+    # ranked models first, by rank; the unranked reference model below them, in a band of its own
     assert [(r["data-model"], r.find("td").get_text()) for r in rows] == [
-        ("ref-model", "-"), ("alpha", "1"), ("beta", "1"), ("gamma", "3")]
+        ("alpha", "1"), ("beta", "1"), ("gamma", "3"), ("ref-model", "-")]
+    assert [r.parent.get("data-group") for r in rows] == [None, None, None, "ref"]
 
 
 def test_aliases_and_case_resolve_to_one_model(tmp_path, capsys):

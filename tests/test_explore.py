@@ -29,10 +29,10 @@ def test_model_page_card_rank_dimension_ranks_and_default_references(site):
     assert ranks["logic"] == "2" and ranks["code"] == "2" and ranks["understanding"] == "4"
     radar = figure(page, "radar-openbuddy-llama2-13b")
     shown = [t["uid"] for t in radar["data"] if t.get("visible", True) is True]
-    assert shown == ["gpt-4", "openbuddy-llama2-13b"]      # the best reference and the top-ranked (itself)
+    assert shown == ["openbuddy-llama2-13b", "gpt-4"]      # the top-ranked (itself) and the best reference
     llama = figure(soup(site / BOARD / "models" / "llama-2-13b-chat" / "index.html"), "radar-llama-2-13b-chat")
     assert [t["uid"] for t in llama["data"] if t.get("visible", True) is True] == \
-        ["gpt-4", "openbuddy-llama2-13b", "llama-2-13b-chat"]
+        ["openbuddy-llama2-13b", "llama-2-13b-chat", "gpt-4"]
 
 
 def test_dimension_page_ranks_every_model_and_marks_references(site):
@@ -59,7 +59,7 @@ def test_changelog_lists_added_models_and_rank_moves(site):
 
 def test_board_page_marks_new_models_and_rank_moves(site):
     ranking = soup(site / BOARD / "2023-08-02" / "index.html").find("table", attrs={"data-table": "ranking"})
-    marks = {r["data-model"]: r.find("th").find(class_=["new", "move"]) for r in ranking.tbody.find_all("tr")}
+    marks = {r["data-model"]: r.find("th").find(class_=["new", "move"]) for r in ranking.select("tbody > tr")}
     assert marks["chinese-alpaca-2-7b"].get_text() == "新"
     assert marks["firefly-llama2-13b"].get_text(strip=True).startswith("▼1")
     assert marks["openbuddy-llama2-13b"] is None and marks["gpt-4"] is None

@@ -22,6 +22,7 @@
           });
         }
         if (recount) recount(figure);
+        if (figure.layout.height) target.style.minHeight = figure.layout.height + "px";   // no room left blank
         if (target.clientWidth < 520) narrow(figure);
         themeLayout(figure.layout);
         window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
@@ -143,12 +144,14 @@
     var params = new URLSearchParams(location.search);
     ["model", "dimension"].forEach(function (name) {
       var select = form.elements[name];
+      if (!select) return;   // a board without dimensions
       if (params.get(name) && select.querySelector('option[value="' + CSS.escape(params.get(name)) + '"]')) {
         select.value = params.get(name);
       }
     });
     function apply() {
-      var model = form.elements.model.value, dimension = form.elements.dimension.value, shown = 0;
+      var model = form.elements.model.value, shown = 0;
+      var dimension = form.elements.dimension ? form.elements.dimension.value : "";
       document.querySelectorAll("[data-filter-group]").forEach(function (group) {
         var visible = 0;
         group.querySelectorAll("li[data-dimension]").forEach(function (item) {
@@ -202,8 +205,13 @@
     apply();
   }
 
-  // Board tables: sort by any column, filter, search and switch rank mode; the state lives in the URL
-  // (?q=&group=&org=&license=&params=&rank=all&sort=<table>.<column>.<asc|desc>).
+  // The body rows of a table, across its bodies (ranked models, then a body per unranked band).
+  function bodyRows(table) {
+    return Array.prototype.slice.call(table.querySelectorAll(":scope > tbody > tr"));
+  }
+
+  // Board tables: sort by any column, filter, search, switch rank mode and order; the state lives in
+  // the URL (?q=&group=&org=&license=&params=&rank=all&order=published&sort=<table>.<column>.<asc|desc>).
   function setUpTables() {
     var form = document.querySelector("form[data-table-controls]");
     var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-sortable]"));
@@ -220,15 +228,22 @@
     });
     form.elements.q.value = params.get("q") || "";
     if (params.get("rank") === "all") form.querySelector('input[name=rank][value=all]').checked = true;
+    if (params.get("order") === "published" && form.querySelector("input[name=order]")) {
+      form.querySelector('input[name=order][value=published]').checked = true;
+    }
     var ties = setUpTieRule(form, tables);
     if (ties && form.querySelector('input[name=ties][value="' + CSS.escape(params.get("ties") || "") + '"]')) {
       form.querySelector('input[name=ties][value="' + CSS.escape(params.get("ties")) + '"]').checked = true;
     }
 
     tables.forEach(function (table) {
-      var body = table.tBodies[0];
-      Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute("data-order", i); });
-      Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute("data-published-order", i); });
+      Array.prototype.forEach.call(table.tBodies, function (body, home) {
+        Array.prototype.forEach.call(body.rows, function (row) { row.setAttribute("data-home", home); });
+      });
+      bodyRows(table).forEach(function (row, i) {
+        row.setAttribute("data-order", i);
+        row.setAttribute("data-reading-order", i);
+      });
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
         var button = document.createElement("button");
         button.type = "button";
@@ -238,7 +253,8 @@
         button.addEventListener("click", function () {
           var current = th.getAttribute("aria-sort");
           var numeric = column === 0 || th.classList.contains("num");
-          var direction = current === "descending" ? "asc" : current === "ascending" ? "desc" : (numeric ? "desc" : "asc");
+          var bestFirst = th.getAttribute("data-better") === "lower" ? "asc" : "desc";   // best first on the first click
+          var direction = current === "descending" ? "asc" : current === "ascending" ? "desc" : (numeric ? bestFirst : "asc");
           if (th.getAttribute("data-key") === "rank" && !current) direction = "asc";
           sort = [table.getAttribute("data-table"), th.getAttribute("data-key"), direction];
           update();
@@ -261,14 +277,18 @@
       return cell.textContent.trim();
     }
 
+    // Rows in the default order stay in their bands; sorted by a column, or in the published order,
+    // they are listed together in the first body (the bands' labels hidden).
     function sortTable(table) {
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+      var rows = bodyRows(table);
       var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
       headers.forEach(function (th) { th.removeAttribute("aria-sort"); });
       var column = sort[0] === table.getAttribute("data-table") ?
         headers.findIndex(function (th) { return th.getAttribute("data-key") === sort[1]; }) : -1;
+      var published = orderMode() === "published";
       if (column < 0) {
-        rows.sort(function (a, b) { return a.getAttribute("data-order") - b.getAttribute("data-order"); });
+        var key = published ? "data-seed" : "data-order";
+        rows.sort(function (a, b) { return a.getAttribute(key) - b.getAttribute(key); });
       } else {
         var sign = sort[2] === "asc" ? 1 : -1;
         headers[column].setAttribute("aria-sort", sign > 0 ? "ascending" : "descending");
@@ -279,10 +299,17 @@
           return order * sign || a.getAttribute("data-order") - b.getAttribute("data-order");
         });
       }
-      rows.forEach(function (row) { table.tBodies[0].appendChild(row); });
+      var merged = column >= 0 || published;
+      table.classList.toggle("merged", merged);
+      rows.forEach(function (row) { table.tBodies[merged ? 0 : Number(row.getAttribute("data-home"))].appendChild(row); });
     }
 
     function rankMode() { return form.querySelector("input[name=rank]:checked").value; }
+
+    function orderMode() {
+      var checked = form.querySelector("input[name=order]:checked");
+      return checked ? checked.value : "";
+    }
 
     function matches(row) {
       var query = form.elements.q.value.trim().toLowerCase();
@@ -296,7 +323,7 @@
       var shown = 0, total = 0;
       if (ties) ties.apply();
       tables.forEach(function (table) {
-        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+        bodyRows(table).forEach(function (row) {
           row.hidden = !matches(row);
           var cell = row.cells[0];
           var rank = cell.getAttribute(rankMode() === "all" ? "data-rank-all" : "data-rank");
@@ -311,6 +338,7 @@
       if (form.elements.q.value.trim()) query.set("q", form.elements.q.value.trim());
       filters.forEach(function (name) { if (form.elements[name].value) query.set(name, form.elements[name].value); });
       if (rankMode() === "all") query.set("rank", "all");
+      if (orderMode()) query.set("order", orderMode());
       if (ties && !ties.isPublished()) query.set("ties", ties.rule());
       if (sort.length === 3 && sort[1]) query.set("sort", sort.join("."));
       var search = query.toString() ? "?" + query : "";
@@ -395,7 +423,7 @@
       applied = current;
       cells.forEach(function (saved) { recountCell(saved, current === published ? null : current, places); });
       tables.forEach(function (table) {
-        var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+        var rows = bodyRows(table);
         if (current === published) rows.forEach(restoreRow);
         else recountRows(rows, current, places, higherIsBetter);
       });
@@ -431,7 +459,7 @@
   }
 
   function saveRows(table) {   // each row's published ranks and rank range
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+    bodyRows(table).forEach(function (row) {
       row.cells[0].setAttribute("data-published-rank", row.cells[0].getAttribute("data-rank"));
       row.cells[0].setAttribute("data-published-rank-all", row.cells[0].getAttribute("data-rank-all"));
       var range = row.querySelector(".rank-range");
@@ -457,7 +485,7 @@
     var rank = row.cells[0], range = row.querySelector(".rank-range");
     rank.setAttribute("data-rank", rank.getAttribute("data-published-rank"));
     rank.setAttribute("data-rank-all", rank.getAttribute("data-published-rank-all"));
-    row.setAttribute("data-order", row.getAttribute("data-published-order"));
+    row.setAttribute("data-order", row.getAttribute("data-reading-order"));
     if (range) {
       range.textContent = range.getAttribute("data-published");
       range.setAttribute("data-value", range.textContent === "-" ? "" : range.textContent.split("–")[0]);
@@ -474,15 +502,12 @@
     var ranked = rows.map(function (row) { return row.cells[0].getAttribute("data-published-rank") !== ""; });
     var rankedRanks = competitionRanks(overall.map(function (v, i) { return ranked[i] ? v : null; }), places, higherIsBetter);
     var allRanks = competitionRanks(overall, places, higherIsBetter);
-    var published = function (row) { return Number(row.getAttribute("data-published-order")); };
-    var groups = [];
-    rows.slice().sort(function (a, b) { return published(a) - published(b); }).forEach(function (row) {
-      if (groups.indexOf(row.getAttribute("data-group")) < 0) groups.push(row.getAttribute("data-group"));
-    });
+    // The reading order: ranked models by score, then each unranked band (in its published place).
+    var reading = function (row) { return Number(row.getAttribute("data-reading-order")); };
+    var band = function (i) { return ranked[i] ? 0 : 1 + Number(rows[i].getAttribute("data-home")); };
     var sign = higherIsBetter ? -1 : 1;
     var order = rows.map(function (row, i) { return i; }).sort(function (a, b) {
-      return groups.indexOf(rows[a].getAttribute("data-group")) - groups.indexOf(rows[b].getAttribute("data-group")) ||
-        sign * ((overall[a] || 0) - (overall[b] || 0)) || published(rows[a]) - published(rows[b]);
+      return band(a) - band(b) || sign * ((overall[a] || 0) - (overall[b] || 0)) || reading(rows[a]) - reading(rows[b]);
     });
     rows.forEach(function (row, i) {
       row.cells[0].setAttribute("data-rank", rankedRanks[i] === null ? "" : rankedRanks[i]);
@@ -507,7 +532,7 @@
     var keys = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
     var dims = keys.slice(keys.indexOf("overall") + 1);
     var values = {};
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+    bodyRows(table).forEach(function (row) {
       values[row.getAttribute("data-model")] = dims.map(function (d) {
         var value = row.querySelector('td[data-dimension="' + CSS.escape(d) + '"]').getAttribute("data-value");
         return value === "" ? null : Number(value);
@@ -539,10 +564,11 @@
     button.addEventListener("click", function () {
       var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
       var lines = [["rank", "model", "name"].concat(headers.slice(2))];
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      bodyRows(table).forEach(function (row) {
         if (row.hidden) return;
         var values = Array.prototype.slice.call(row.cells, 2).map(function (cell) { return cell.getAttribute("data-value"); });
-        lines.push([row.cells[0].textContent.trim(), row.getAttribute("data-model"), row.cells[1].textContent.trim()].concat(values));
+        var name = row.cells[1].querySelector("a") || row.cells[1];
+        lines.push([row.cells[0].textContent.trim(), row.getAttribute("data-model"), name.textContent.trim()].concat(values));
       });
       var csv = lines.map(function (line) {
         return line.map(function (value) {
