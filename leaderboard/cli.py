@@ -37,6 +37,10 @@ def absolute_url(text: str) -> str:
 
 
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["new"]:
+        from . import starter
+        return starter.main(argv[1:])
     args = parser().parse_args(argv)
     if args.serve and args.check:
         parser().error("--serve and --check do not go together")

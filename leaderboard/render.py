@@ -184,6 +184,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "rank_cell": rank_cell,
         "rank_range_cell": rank_range_cell,
         "measure_cell": cells.measure_cell,
+        "interval_text": cells.interval_text,
         "heading": heading,
         "better_attr": lambda scale: Markup("" if scale.higher_is_better else ' data-better="lower"'),
         "band_attrs": band_attrs,

@@ -159,8 +159,8 @@ def check_line(line: Line, path, problems, context: Context, result: Checked, ju
     result.seen[key] = line.line
     if not context.metric_ok:
         return
-    if line.dimension == rules.OVERALL and context.overall == "mean" and not given_score(line, path, problems):
-        measures = parse_measures(line, model_id, problems, path, context)   # the score is the mean, made later
+    if line.dimension == rules.OVERALL and context.overall == "mean":   # the score is the mean, made later
+        measures = None if given_score(line, path, problems) else parse_measures(line, model_id, problems, path, context)
         result.measures.update(measures or {})
         if measures is None:
             result.doubtful.add(model_id)

@@ -366,6 +366,54 @@ CASES = {
     "id with a final newline": ({"demo/models.yaml": MODELS_YAML.lstrip("\n").replace("- id: alpha", '- id: "alpha\\n"')},
                                 (), f"{M}:1: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' (it is "
                                     'used in URLs), found text "alpha\\n"'),
+    # --- board shapes: kinds, intervals, measures, the mean overall, release ids ----------
+    "unknown kind": (board("formula: win_tie_rate", "kind: elo"), (),
+                     f'{B}:4: "kind" must be one of win_rate, accuracy, rating, score, cost, found text "elo"'),
+    "kind and formula disagree": (board("formula: win_tie_rate", "formula: win_tie_rate\n  kind: rating"), (),
+                                  f'{B}:4: "formula" names the kind win_rate, but "kind" is rating: give one of them'),
+    "overall rule misspelt": (board("decimals: 2", "decimals: 2\n  overall: average"), (),
+                              f'{B}:7: "overall" must be "given" (an overall row per model) or "mean" (of its '
+                              'dimension scores), found text "average"'),
+    "one end of an interval": (release("model,dimension,score,ci_low\nalpha,overall,50,40\n"), (),
+                               f'{CSV}:1: header "model,dimension,score,ci_low": interval columns come together: found '
+                               "ci_low, expected all of ci_low, ci_high; expected the header model,dimension,score (and "
+                               "optionally win,tie,loss)"),
+    "interval that misses its score": (release(GOOD.replace("model,dimension,score\n", "model,dimension,score,ci_low,ci_high\n")
+                                               .replace("alpha,overall,50\n", "alpha,overall,50,55,60\n")
+                                               .replace("\n", ",,\n").replace(",55,60,,", ",55,60")
+                                               .replace("ci_high,,", "ci_high")), (),
+                                       f"{CSV}:2:18: interval [55.00, 60.00] does not hold its score 50.00: expected "
+                                       "ci_low ≤ score ≤ ci_high"),
+    "measure on a dimension row": ({**board("groups:", "measures: [{id: votes, name: Votes}]\ngroups:"),
+                                    **release(GOOD.replace("model,dimension,score\n", "model,dimension,score,votes\n")
+                                              .replace("\n", ",\n").replace("votes,", "votes")
+                                              .replace("alpha,code,40,", "alpha,code,40,7"))}, (),
+                                   f'{CSV}:6:15: a value of measure "votes" on a "code" row: measures are per model, on its '
+                                   '"overall" row'),
+    "measure named like a column": (board("groups:", "measures: [{id: score, name: Score}]\ngroups:"), (),
+                                    f'{B}:12: measure id "score" is a column the release CSV has for something else: '
+                                    "choose another id"),
+    "overall given under the mean rule": ({**board("decimals: 2", "decimals: 2\n  overall: mean"),
+                                           **release("model,dimension,score\nalpha,overall,50\nalpha,code,40\n"
+                                                     "alpha,logic,60\n")}, (),
+                                          f'{CSV}:2:15: score given for the overall, but board.yaml says "overall: mean": '
+                                          "the overall is the mean of the dimension scores (leave it out)"),
+    "a dimension missing under the mean rule": ({**board("decimals: 2", "decimals: 2\n  overall: mean"),
+                                                 **release("model,dimension,score\nalpha,code,40\nalpha,logic,60\n"
+                                                           "beta,code,30\n")}, (),
+                                                f'{CSV}:4: model "beta" has no score in logic: its overall, the mean of every '
+                                                'dimension ("overall: mean"), cannot be computed'),
+    "a version without a date": ({"demo/releases/v2.0.csv": GOOD}, (),
+                                 'scores/demo/releases/v2.0.csv: release "v2.0" is a version, which needs a date to be '
+                                 "put in order: add it to board.yaml, releases: {v2.0: {date: YYYY-MM-DD}}"),
+    "a release named like a page folder": ({"demo/releases/models.csv": GOOD}, (),
+                                           'scores/demo/releases/models.csv: release file name "models.csv" must be a date, '
+                                           "a month or a version: <YYYY-MM-DD>.csv, <YYYY-MM>.csv or, say, v2.0.csv"),
+    "correct above total": ({**board("formula: win_tie_rate", "kind: accuracy"),
+                             **release("model,dimension,score,correct,total\nalpha,overall,,7,5\n")}, (),
+                            f"{CSV}:2:16: correct 7 of total 5: expected 0 ≤ correct ≤ total and total ≥ 1"),
+    "score below an open-ended range": (board("range: [0, 100]", "range: [35, null]"), (),
+                                        f"{CSV}:4:15: score 30 is outside the metric's range [35, null]"),
     "judgment unknown key (strict)": (judgments(verdict(reason="x", result="win")), ("--strict",),
                                       f'{JF}:1: warning: unknown key "reason" is ignored (did you mean "judge_reason"?)'),
 }
