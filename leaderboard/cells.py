@@ -10,9 +10,10 @@ from .model import Board
 
 # What goes in unescaped is safe by construction: formatted numbers ("12.35", "—") and ids that
 # validation holds to [a-z0-9._-].
-def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None) -> Markup:
+def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None, bar=None) -> Markup:
     """A score's cell; with counts, they go in data attributes (for the tie-rule switch) and, with
-    its 95% interval, in a detail line."""
+    its 95% interval, in a detail line. With `bar` (the axis's low and high ends), a bar under the
+    number, the longer the better."""
     shown = format_score(board, score)
     counts = detail = ""
     if score is not None and (score.counted or score.interval):
@@ -23,7 +24,18 @@ def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None
     if href:
         shown = f'<a href="{escape(href)}" class="cell-link" title="{escape(t["dialogue_cell_title"])}">{shown}</a>'
     value = "" if score is None else score.value
+    if bar and score is not None:
+        detail += bar_html(score.value, bar, board.metric.higher_is_better)
     return Markup(f'<td class="num" data-dimension="{dimension_id}" data-value="{value}"{counts}>{shown}{detail}</td>')
+
+
+def bar_html(value: float, span, higher_is_better: bool) -> str:
+    """A bar as long as the value's share of the axis (in whole per cent, a class of site.css), from
+    the worse end."""
+    low, high = span
+    share = (value - low) / (high - low) if high > low else 1.0
+    share = share if higher_is_better else 1.0 - share
+    return f'<span class="bar" aria-hidden="true"><span class="w{round(100 * min(1.0, max(0.0, share)))}"></span></span>'
 
 
 def count_detail(board: Board, t: dict, score) -> str:
@@ -84,9 +96,10 @@ def row_attrs(entry, release, lang: str) -> Markup:
     """The data attributes the board tables' filters and search read, and the row's place in the
     published order (`data-seed`)."""
     model = entry.model
-    search = " ".join([model.id, *model.name.values(), *model.aliases]).lower()
+    search = " ".join(dict.fromkeys([model.id, *model.name.values(), *model.aliases,
+                                     *(model.org.values() if model.org else ())])).lower()
     return Markup(f'data-model="{escape(model.id)}" data-group="{escape(model.group.id)}" '
-                  f'data-org="{escape(model.org[lang] if model.org else "")}" data-license="{escape(model.license or "")}" '
+                  f'data-org="{escape(model.org[lang] if model.org else "")}" data-license="{escape(model.license[lang] if model.license else "")}" '
                   f'data-params="{escape(model.params or "")}" data-search="{escape(search)}" '
                   f'data-seed="{release.published_position[model.id]}"')
 

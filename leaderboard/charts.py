@@ -1,6 +1,8 @@
 """Charts as plain Plotly figure dicts (no plotly.graph_objects on the build path: fast, deterministic).
 
-site.js draws every <script type="application/json" data-chart> with Plotly.newPlot.
+site.js draws every <script type="application/json" data-chart> when it scrolls into view. Charts
+are for reading: no zoom, drag or modebar (a PNG download sits under each), so that a swipe over
+one scrolls the page.
 """
 from __future__ import annotations
 
@@ -11,15 +13,21 @@ from markupsafe import Markup
 
 from . import metrics, rules
 
-# Distinct, colour-blind-aware hues; a model's colour is fixed by its place in models.yaml.
-PALETTE = ("#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#9c755f", "#76b7b2", "#edc948",
-           "#ff9da7", "#1b9e77", "#5d4ea8", "#d95f02", "#66a61e", "#e7298a", "#a6761d", "#17becf")
+# Distinct hues, all of one middle lightness: each has at least 3:1 contrast (4:1 and more) against
+# the page in light mode (#fff) and in dark mode (#15181d), so one palette serves both. A model's
+# colour and marker symbol are fixed by its place in models.yaml.
+PALETTE = ("#507caa", "#dc3e40", "#4a8642", "#b9610b", "#7b6fbc", "#96705b", "#e51a81", "#45837e",
+           "#92750e", "#a36592", "#108591", "#6f6f6f")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "triangle-down", "star", "pentagon",
+           "hexagram", "hourglass", "bowtie")
 
 FONT = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
         '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif')
 
 
-CONFIG = {"responsive": True, "displaylogo": False}
+CONFIG = {"responsive": True, "displaylogo": False, "displayModeBar": False, "scrollZoom": False,
+          "doubleClick": False, "showTips": False}
+FIXED = {"fixedrange": True}   # an axis no gesture can zoom or pan
 
 # A chart of hundreds of models is unreadable and makes a board page megabytes long: board-wide charts
 # draw at most this many, the best by overall score (the tables beside them carry every model).
@@ -40,11 +48,15 @@ def themed(layout: dict, size: int = 13) -> dict:
     backgrounds, so that the page's light or dark colours show through (site.js sets text and grid
     colours from the page when it draws)."""
     return {"font": {"family": FONT, "size": size}, "paper_bgcolor": "rgba(0,0,0,0)",
-            "plot_bgcolor": "rgba(0,0,0,0)", **layout}
+            "plot_bgcolor": "rgba(0,0,0,0)", "dragmode": False, **layout}
 
 
 def colour(model) -> str:
     return PALETTE[model.colour % len(PALETTE)]
+
+
+def symbol(model) -> str:
+    return SYMBOLS[model.colour % len(SYMBOLS)]
 
 
 def span(metric, values) -> tuple:
@@ -80,6 +92,14 @@ def label(value: str) -> str:
     return html.escape(value, quote=False)
 
 
+def radar_default(release, ranked: int = 3) -> frozenset:
+    """The models a board's radar opens with (the others one legend click away): the top-ranked
+    ones and the best reference, among the models with dimension scores."""
+    drawn = [e for e in release.entries if e.has_dimension_scores()]
+    top = [e.model.id for e in drawn if e.rank is not None][:ranked]
+    return frozenset(top + [e.model.id for e in drawn if e.rank is None][:1])
+
+
 def radar(release, board, lang: str, shown=None, only=None) -> dict:
     """One trace per model with dimension scores, axes in the board's dimension order.
     The first point is repeated at the end so that each outline closes, as in the published chart.
@@ -104,7 +124,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
             "fill": "toself",
             "fillcolor": colour(entry.model) + "14",   # about 8% opaque: overlaps stay readable
             "line": {"color": colour(entry.model), "width": 2},
-            "marker": {"size": 5},
+            "marker": {"size": 7, "symbol": symbol(entry.model)},
             "mode": "lines+markers",
             "connectgaps": True,
             "hovertemplate": f"<b>%{{fullData.name}}</b><br>%{{theta}}: %{{r:.{places}f}}<extra></extra>",
@@ -115,7 +135,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
         "layout": themed({
             "polar": {
                 "radialaxis": {"range": oriented(board.metric, lo, hi), "angle": 90, "tickangle": 90, "gridcolor": "#ccc",
-                               "tickfont": {"size": 10}},
+                               "tickfont": {"size": 10}, **FIXED},
                 "angularaxis": {"rotation": 0, "direction": "counterclockwise", "gridcolor": "#ccc"},
                 "bgcolor": "rgba(0,0,0,0)",
             },
@@ -123,7 +143,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
             "margin": {"l": 60, "r": 60, "t": 30, "b": 30},
             "hoverlabel": {"font": {"family": FONT}},
         }),
-        "config": {**CONFIG, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        "config": CONFIG,
     }
 
 
@@ -143,6 +163,7 @@ def bars(shown, board, lang: str) -> dict:
         "x": [s.value - base for _, s in shown],
         "base": base,
         "customdata": [s.value for _, s in shown],
+        "meta": [e.model.id for e, _ in shown],   # which model each bar is (site.js filters by it)
         "marker": {"color": [colour(e.model) for e, _ in shown]},
         "hovertemplate": f"<b>%{{y}}</b>: %{{customdata:.{places}f}}<extra></extra>",
     }
@@ -153,8 +174,8 @@ def bars(shown, board, lang: str) -> dict:
     return {
         "data": [trace],
         "layout": themed({
-            "xaxis": {"range": oriented(metric, lo, hi), "gridcolor": "#ddd"},
-            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"range": oriented(metric, lo, hi), "gridcolor": "#ddd", **FIXED},
+            "yaxis": {"autorange": "reversed", "automargin": True, **FIXED},
             "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
             "height": 120 + 28 * len(shown),
         }),
@@ -190,7 +211,7 @@ def heatmap(release, board, lang: str, only=None) -> dict:
     return {
         "data": [{
             "type": "heatmap",
-            "x": [label(d.name[lang]) for d in board.dimensions],
+            "x": list(range(len(board.dimensions))),
             "y": [label(e.model.name[lang]) for e in rows],
             "z": z,
             # the numbers as the tables show them (rounded half-up, which %{z:.2f} would not do)
@@ -200,13 +221,16 @@ def heatmap(release, board, lang: str, only=None) -> dict:
             "colorscale": HEATMAP_SCALE,
             "reversescale": not board.metric.higher_is_better,   # the better score always the darker
             "texttemplate": "%{text}",
-            "hovertemplate": "<b>%{y}</b><br>%{x}: %{text}<extra></extra>",
+            "customdata": [[label(d.name[lang]) for d in board.dimensions] for _ in rows],
+            "hovertemplate": "<b>%{y}</b><br>%{customdata}: %{text}<extra></extra>",
             "xgap": 1, "ygap": 1,
             "colorbar": {"thickness": 12},
         }],
         "layout": themed({
-            "xaxis": {"side": "top", "automargin": True},   # labels turn when they would collide
-            "yaxis": {"autorange": "reversed", "automargin": True},
+            # every column labelled (turned when they would collide), none dropped on a phone
+            "xaxis": {"side": "top", "automargin": True, "tickmode": "array", "tickvals": list(range(len(board.dimensions))),
+                      "ticktext": [label(d.name[lang]) for d in board.dimensions], **FIXED},
+            "yaxis": {"autorange": "reversed", "automargin": True, **FIXED},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "height": 140 + 34 * len(rows),
         }, size=12),
@@ -214,29 +238,39 @@ def heatmap(release, board, lang: str, only=None) -> dict:
     }
 
 
+def histories(board) -> list:
+    """[(model, [overall score or None per release])] of the models scored in more than one release."""
+    found = [(m, [None if e is None else e.overall.value for _, e in board.history(m.id)]) for m in board.models]
+    return [(m, values) for m, values in found if sum(v is not None for v in values) > 1]
+
+
+def trend_worth_drawing(board) -> bool:
+    """Whether some model's overall score changed from one release to another (flat lines say nothing
+    the tables do not)."""
+    return any(len({v for v in values if v is not None}) > 1 for _, values in histories(board))
+
+
 def trend(board, lang: str, only=None) -> dict:
-    """Overall score by release, one line per model (a gap where a model was not evaluated).
-    With `only` (model ids), the others are left out."""
+    """Overall score by release, one line per model scored in more than one release (a gap where it
+    was not evaluated). With `only` (model ids), the others are left out."""
     dates = [r.id for r in board.releases]
     places = board.metric.decimals
     traces = []
-    for model in board.models:
+    for model, values in histories(board):
         if only is not None and model.id not in only:
             continue
-        values = [None if e is None else e.overall.value for _, e in board.history(model.id)]
-        if all(v is None for v in values):
-            continue
         traces.append({
-            "type": "scatter", "mode": "lines+markers", "name": label(model.name[lang]),
-            "x": dates, "y": values, "line": {"color": colour(model), "width": 2}, "marker": {"size": 7},
+            "type": "scatter", "mode": "lines+markers", "name": label(model.name[lang]), "uid": model.id,
+            "x": dates, "y": values, "line": {"color": colour(model), "width": 2},
+            "marker": {"size": 8, "symbol": symbol(model)},
             "hovertemplate": f"<b>%{{fullData.name}}</b><br>%{{x}}: %{{y:.{places}f}}<extra></extra>",
         })
     return {
         "data": traces,
         "layout": themed({
-            "xaxis": {"type": "category", "title": {"text": ""}},
+            "xaxis": {"type": "category", "title": {"text": ""}, **FIXED},
             "yaxis": {"range": oriented(board.metric, *span(board.metric, [v for t in traces for v in t["y"]])),
-                      "gridcolor": "#ddd"},
+                      "gridcolor": "#ddd", **FIXED},
             "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.15, "yanchor": "top"},
             "margin": {"l": 40, "r": 20, "t": 10, "b": 20},
             "height": 460,
@@ -256,15 +290,15 @@ def outcomes(release, board, lang: str, t: dict, only=None) -> dict:
         shares = [100.0 * c / (e.overall.win + e.overall.tie + e.overall.loss) for c, e in zip(counts, rows)]
         traces.append({
             "type": "bar", "orientation": "h", "name": label(word), "y": names, "x": shares,
-            "customdata": counts, "marker": {"color": hue},
+            "customdata": counts, "marker": {"color": hue}, "meta": [e.model.id for e in rows],
             "hovertemplate": f"<b>%{{y}}</b><br>{label(word)}: %{{customdata}} (%{{x:.1f}}%)<extra></extra>",
         })
     return {
         "data": traces,
         "layout": themed({
             "barmode": "stack",
-            "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": "#ddd"},
-            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"range": [0, 100], "ticksuffix": "%", "gridcolor": "#ddd", **FIXED},
+            "yaxis": {"autorange": "reversed", "automargin": True, **FIXED},
             "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12, "yanchor": "top", "traceorder": "normal"},
             "margin": {"l": 10, "r": 20, "t": 10, "b": 40},
             "height": 140 + 28 * len(rows),

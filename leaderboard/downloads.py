@@ -7,6 +7,7 @@ import io
 import json
 from functools import partial
 
+from . import rules
 from .model import Board, Release, Site
 
 
@@ -52,16 +53,32 @@ def interval_record(board: Board, score):
 
 
 def release_csv(board: Board, release: Release, lang: str) -> bytes:
+    """The release for a spreadsheet: a UTF-8 byte-order mark (so that Excel reads the Chinese right),
+    the numbers as the tables show them, and no cell a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    measures = [x.id for x in board.measures]
-    writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions), *measures])
+    measures = board.measures
+    writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions),
+                     *(x.id for x in measures)])
+    places = board.metric.decimals
     for e in release.published:
-        writer.writerow(["" if e.rank is None else e.rank, e.model.id, e.model.name[lang],
-                         e.model.org[lang] if e.model.org else "", e.model.group.id, repr(e.overall.value),
-                         *("" if e.scores[d.id] is None else repr(e.scores[d.id].value) for d in board.dimensions),
-                         *("" if e.measures[x] is None else repr(e.measures[x]) for x in measures)])
-    return out.getvalue().encode("utf-8")
+        writer.writerow(["" if e.rank is None else e.rank, e.model.id, inert(e.model.name[lang]),
+                         inert(e.model.org[lang]) if e.model.org else "", e.model.group.id,
+                         rules.rounded(e.overall.value, places),
+                         *("" if e.scores[d.id] is None else rules.rounded(e.scores[d.id].value, places)
+                           for d in board.dimensions),
+                         *("" if e.measures[x.id] is None else rules.rounded(e.measures[x.id], x.decimals)
+                           for x in measures)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def inert(text: str) -> str:
+    """A text cell no spreadsheet runs as a formula: one starting with =, +, -, @, a tab or a carriage
+    return, and not a number, gets a leading apostrophe (the usual guard, which spreadsheets hide)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) and rules.parse_number(text) is None else text
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def data_files(board: Board, site: Site) -> dict:

@@ -105,7 +105,7 @@ class Model:
     url: str | None
     description: Text | None
     aliases: tuple
-    license: str | None
+    license: Text | None
     params: str | None
     base_model: str | None
     released: str | None

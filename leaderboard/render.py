@@ -17,10 +17,11 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import cells, charts, markup, stats, workers
+from . import cells, charts, markup, stats, syndication, workers
 from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell
 from .downloads import data_files
-from .model import Board, Release, Site
+from .headline import headline
+from .model import Board, Release, Site, natural
 from .routes import PageSpec, canonical_path, page_specs, relative, sitemap
 
 # plotly.js with only the trace types the site draws, at the version the Python plotly package
@@ -42,9 +43,11 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
     env.filters["tx_of"] = lambda value, lang: value[lang]
+    env.filters["natural_sort"] = lambda values: sorted(values, key=natural)   # 6B before 13B
     env.tests["length_at_least"] = lambda value, n: len(value) >= n
     # a date never breaks at its hyphens on a narrow screen ("2025-03-" / "01")
     env.filters["date"] = lambda day: Markup('<span class="date">{}</span>').format(day)
+    env.globals["site_css"] = (templates / "assets" / "site.css").read_text("utf-8")
     return env
 
 
@@ -128,6 +131,8 @@ class Renderer:
         if unit.data_of is not None:
             for path, content in data_files(unit.data_of, self.site).items():
                 out.put(path, content)
+            for path, content in syndication.files(self.site, unit.data_of, self.strings).items():
+                out.put(path, content)
 
 
 def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> bytes:
@@ -144,10 +149,13 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         return site.base_url + path if anywhere else relative(here, path)
 
     def dialogue_href(board, model_id: str, dimension_id: str):
-        """Where a table cell's dialogues are: the one dialogue, or the list filtered to them."""
+        """Where a table cell's dialogues are: the one dialogue, with this model one of the two answers
+        shown side by side, or the list filtered to them."""
         found = board.dialogues_with(model_id, dimension_id)
         if len(found) == 1:
-            return link(f"{board.id}/dialogues/{found[0].id}/")
+            others = [m.id for m in found[0].models if m.id != model_id]
+            pair = f"?pair={model_id},{others[0]}" if len(found[0].models) > 2 and others else ""
+            return link(f"{board.id}/dialogues/{found[0].id}/") + pair
         return link(f"{board.id}/dialogues/") + "?" + urlencode({"model": model_id, "dimension": dimension_id}) \
             if found else None
 
@@ -185,6 +193,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "rank_range_cell": rank_range_cell,
         "measure_cell": cells.measure_cell,
         "interval_text": cells.interval_text,
+        "headline": lambda board, release: headline(board, release, lang, t, link),
         "heading": heading,
         "better_attr": lambda scale: Markup("" if scale.higher_is_better else ' data-better="lower"'),
         "band_attrs": band_attrs,
@@ -195,6 +204,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "t": t,
         "strings": strings,
         "page_path": spec.path,
+        "page_template": spec.template,
         "link": link,
         "asset": (lambda target: site.base_url + target) if anywhere else partial(relative, here),
         "tx": lambda value: "" if value is None else value[lang],
@@ -205,7 +215,10 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "p_text": p_text,
         "plotly_path": PLOTLY_PATH,
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
+        "fmt_of": format_score,
     }
+    if spec.template == "404.html":   # styled wherever GitHub Pages serves it, whatever the depth
+        context["inline_css"] = Markup(env.globals["site_css"])
     return env.get_template(spec.template).render(context).encode("utf-8")
 
 

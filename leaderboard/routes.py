@@ -28,10 +28,14 @@ def sitemap(site: Site, files) -> bytes:
 def page_specs(site: Site):
     """Every page of one language, in a stable order."""
     home = site.boards[0]
-    yield PageSpec("index.html", "board.html", {"board": home, "release": home.latest, "is_home": True})
-    yield PageSpec("404.html", "404.html", {})
+    if len(site.boards) > 1:   # a site of several boards opens on all of them
+        yield PageSpec("index.html", "home.html", {})
+    else:
+        yield PageSpec("index.html", "board.html", {"board": home, "release": home.latest, "is_home": True})
+    yield PageSpec("404.html", "404.html", {"top_level": top_level(site)})
     for board in site.boards:
         yield PageSpec(f"{board.id}/index.html", "board.html", {"board": board, "release": board.latest})
+        yield PageSpec(f"{board.id}/embed/index.html", "embed.html", {"board": board, "release": board.latest})
         for release in board.releases:
             yield PageSpec(f"{board.id}/{release.id}/index.html", "board.html",
                            {"board": board, "release": release})
@@ -94,3 +98,9 @@ def relative(here: str, target: str) -> str:
     return rel or "./"
 
 
+
+
+def top_level(site: Site) -> list:
+    """The names at the top of the site's tree (what the 404 page looks for in a missing address to
+    find where the site starts)."""
+    return sorted({"assets", *(b.id for b in site.boards), *(site.prefix(lang).strip("/") for lang in site.languages)} - {""})

@@ -216,7 +216,7 @@ def check_measure_names(c, board):
 
 MODEL = {"id": Field(slug, True), "name": Field(text, True), "group": Field(slug), "org": Field(text),
          "url": Field(url), "description": Field(text), "aliases": Field(text_list, default=()),
-         "license": Field(plain), "params": Field(plain), "base_model": Field(plain), "released": Field(date)}
+         "license": Field(text), "params": Field(plain), "base_model": Field(plain), "released": Field(date)}
 
 
 class ModelIndex(dict):

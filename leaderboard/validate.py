@@ -193,7 +193,7 @@ def board_record(checks: BoardChecks, langs) -> BoardInput:
     models = tuple(
         Model(id=x["id"], name=fill(x["name"], langs), group=group_by_id[x["group"] or schema.DEFAULT_GROUP],
               org=optional(x["org"], langs), url=x["url"], description=optional(x["description"], langs),
-              aliases=x["aliases"], license=x["license"], params=x["params"], base_model=x["base_model"],
+              aliases=x["aliases"], license=optional(x["license"], langs), params=x["params"], base_model=x["base_model"],
               released=x["released"], colour=i)
         for i, x in enumerate(checks.index.cards.values()))
     notes = board["releases"] or {}

@@ -146,3 +146,13 @@ def demo_project(root: Path, release_csv: str, **overrides) -> Path:
              "scores/demo/models.yaml": MODELS_YAML, "scores/demo/releases/2024-01-01.csv": release_csv}
     files.update({f"scores/{k}": v for k, v in overrides.items()})
     return write_project(root, files)
+
+
+def wait_drawn(page, selector: str = ".chart", every: bool = False, timeout: int = 15000):
+    """Charts are drawn as they come into view: bring the first chart of `selector` (or every one) to
+    the view and wait until it is drawn."""
+    charts = page.locator(selector)
+    for i in range(charts.count() if every else min(1, charts.count())):
+        chart = charts.nth(i)
+        chart.scroll_into_view_if_needed()
+        page.locator(f"#{chart.get_attribute('id')}[data-drawn=true]").wait_for(timeout=timeout)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BOARD, COUNTS_DATA as DATA, served, soup
+from conftest import BOARD, COUNTS_DATA as DATA, served, soup, wait_drawn
 from test_browser import ARGS, CHROMIUM
 SC = "synthetic-counts"
 JUDGED, EARLIER = "2025-03-01", "2025-01-15"
@@ -255,7 +255,7 @@ def table_state(page) -> list:
 
 def test_the_tie_rule_switch_recomputes_tables_and_charts_and_comes_back(page_at):
     page = page_at(f"en/{SC}/")
-    page.wait_for_selector(f"#radar-{JUDGED}[data-drawn]")
+    wait_drawn(page, f"#radar-{JUDGED}")
     published = table_state(page)
     label = page.locator("[data-tie-rule]")
     page.check("input[name=ties][value=half]")

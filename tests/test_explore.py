@@ -11,7 +11,7 @@ import re
 import pytest
 import yaml
 
-from conftest import BOARD, ROOT, soup
+from conftest import BOARD, ROOT, soup, wait_drawn
 from test_browser import browser, open_page, server  # noqa: F401  (fixtures)
 
 
@@ -73,12 +73,13 @@ def test_heatmap_and_trend_charts_carry_the_published_numbers(site):
     rows = dict(zip(heat["y"], heat["z"]))
     assert rows["GPT-4"] == [80.00, 97.30, 93.18, 100.00, 87.76, 100.00, 97.92, 100.00, 100.00, 95.12]
     assert "Claude-instant-v1" not in rows and len(rows) == 10
-    trend = {t["name"]: t["y"] for t in figure(page, "trend")["data"]}
-    assert trend["Chinese-Alpaca-2-7B"] == [None, 14.43] and trend["Claude-instant-v1"] == [69.51, 69.51]
+    # no score changed between the two releases: a chart of flat lines would say nothing, so none is drawn
+    assert page.find("script", attrs={"data-chart": "trend"}) is None
 
 
 def test_every_page_exists_in_both_languages_with_switch_titles_and_og(site):
-    zh_pages = sorted(p.relative_to(site) for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "en")
+    zh_pages = sorted(p.relative_to(site) for p in site.rglob("index.html")
+                      if p.relative_to(site).parts[0] != "en" and "embed" not in p.relative_to(site).parts)
     assert len(zh_pages) > 30
     for rel in zh_pages:
         assert (site / "en" / rel).is_file(), rel
@@ -165,7 +166,7 @@ def test_download_this_view(server, browser):  # noqa: F811
 
 def test_compare_page_columns_differences_radar_and_shared_dialogues(server, browser):  # noqa: F811
     page, problems = open_page(browser, server + f"{BOARD}/compare/?m=openbuddy-llama2-13b,baichuan-13b-chat")
-    page.locator("#radar-compare[data-drawn=true]").wait_for(timeout=15000)
+    wait_drawn(page, "#radar-compare")
     headers = page.locator("table[data-table=compare] thead th:visible").all_inner_texts()
     assert headers == ["能力维度", "openbuddy-llama2-13b", "Baichuan-13B-chat", "差值"]
     logic = page.locator("table[data-table=compare] tr[data-dimension=logic] td:visible").all_inner_texts()
@@ -202,7 +203,7 @@ def test_phone_layout_never_scrolls_sideways(server, browser, path):  # noqa: F8
     page, problems = open_page(browser, server + path, width=375)
     page.wait_for_load_state("load")
     if page.locator("[data-chart]").count():
-        page.locator(".chart[data-drawn=true]").first.wait_for(timeout=15000)
+        wait_drawn(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert [p for p in problems if "404" not in p] == []
     page.close()

@@ -60,9 +60,9 @@ def test_each_model_keeps_one_colour_across_charts(site):
                     continue   # the heatmap colours values, not models
                 for name, colour in pairs:
                     colours.setdefault(name, set()).add(colour)
-    assert len(colours) == 11      # every model with a score (Claude-instant-v1 has only the trend line)
+    assert len(colours) == 10      # every model with dimension scores (Claude-instant-v1 has none)
     assert all(len(c) == 1 for c in colours.values()), colours
-    assert len({next(iter(c)) for c in colours.values()}) == 11   # and no two models share one
+    assert len({next(iter(c)) for c in colours.values()}) == 10   # and no two models share one
 
 
 def test_chart_json_cannot_close_its_script_element(site):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from conftest import served, soup, write_project
+from conftest import ROOT, served, soup, write_project, wait_drawn
 from test_browser import ARGS, CHROMIUM
 
 PAYLOADS = [
@@ -114,18 +114,37 @@ def dangerous_url(value: str) -> bool:
     return cleaned.startswith(("javascript:", "data:", "vbscript:"))
 
 
+NOT_FOUND_SCRIPT = (ROOT / "templates" / "404.html").read_text("utf-8").split("<script>")[1].split("</script>")[0]
+
+
+def ours(page, element) -> bool:
+    """The tags of the site's own that the rules forbid elsewhere: the 404 page's inline styles and
+    script (it is served at any depth, where a link to a file would miss; the script is the
+    template's, word for word, and reads nothing from the input) and the embed page's <base target>."""
+    if page.name == "404.html" and element.name == "script" and not element.get("src"):
+        return element.string == NOT_FOUND_SCRIPT
+    if page.name == "404.html" and element.name == "style":
+        return element.parent.name == "head" and len(element.find_parent("html").find_all("style")) == 1
+    if page.parent.name == "embed" and element.name == "base":
+        return element.attrs == {"target": "_top"} and element.parent.name == "head"
+    return False
+
+
 def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
     pages = sorted(hostile_site.rglob("*.html"))
     assert len(pages) > 60
     for page in pages:
         doc = soup(page)
         for element in doc.find_all(True):
+            if ours(page, element):
+                continue
             assert element.name not in DANGEROUS_TAGS, f"{page}: <{element.name}>"
             assert not (element.name == "meta" and element.get("http-equiv")), f"{page}: {element}"
             if element.name == "form":   # only the site's own forms, which submit nowhere else
                 assert any(element.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
             if element.name in ("input", "select", "button") and not (element.has_attr("data-download-view")
                                                                        or element.has_attr("data-theme-toggle")
+                                                                       or element.get("class") == ["controls-toggle"]
                                                                        or element.get("id") == "show-counts"):
                 form = element.find_parent("form")
                 assert form and any(form.has_attr(a) for a in OUR_FORMS), f"{page}: {element}"
@@ -143,7 +162,7 @@ def test_parsed_pages_hold_no_script_handler_or_dangerous_url(hostile_site):
         for script in doc.find_all("script"):
             if script.get("src"):
                 assert OUR_SCRIPTS.search(script["src"]), f"{page}: script {script['src']}"
-            else:
+            elif not ours(page, script):
                 assert script.get("type") == "application/json", f"{page}: inline script"
                 figure = json.loads(script.string)   # still valid JSON: nothing broke out of it
                 for trace in figure["data"]:
@@ -173,7 +192,7 @@ def test_no_dialog_and_no_request_leaves_the_page_in_chromium(hostile_site):
             page.goto(base + path)
             page.wait_for_load_state("load")
             if page.locator("[data-chart]").count():
-                page.locator(".chart[data-drawn=true]").first.wait_for(timeout=15000)
+                wait_drawn(page)
                 # names are drawn as the literal text they are, never as chart markup
                 assert page.locator(".chart a").count() == 0
                 labels = page.evaluate("Array.from(document.querySelectorAll('.chart text'))"

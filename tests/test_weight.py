@@ -61,7 +61,7 @@ def test_board_wide_charts_of_a_big_board_draw_the_best_thirty_and_say_so(tmp_pa
     models = "".join(f"- {{id: m{i:02d}, name: Model {i}, group: open}}\n" for i in range(40))
     rows = "".join(f"m{i:02d},overall,{(i * 37) % 100}\nm{i:02d},code,{i}\nm{i:02d},logic,{100 - i}\n"
                    for i in range(40))
-    second = rows.replace("m00,code,0", "m00,code,1")
+    second = rows.replace("m00,code,0", "m00,code,1").replace("m01,overall,37", "m01,overall,38")
     scores = demo_project(tmp_path, "model,dimension,score\n" + rows, **{
         "demo/models.yaml": models, "demo/releases/2024-02-01.csv": "model,dimension,score\n" + second})
     code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")

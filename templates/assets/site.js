@@ -3,40 +3,162 @@
 (function () {
   "use strict";
 
-  var recount = null;   // set by the tie-rule switch: brings a figure's numbers in line with the tables
+  // --- Charts ------------------------------------------------------------------------------
+  // Each <script type="application/json" data-chart> holds a figure. A chart is drawn when it comes
+  // near the view, one per task (plotly.js is loaded with the first), and drawn again from its figure
+  // when what it shows changes: the tie rule, the filters, the theme, a width that crosses the phone
+  // layout. Nothing in a chart zooms or drags, so a swipe over it scrolls the page.
+  var chartState = { recount: null, shown: null };   // shown: the model ids the filters leave, or null
+  var charts = [];
+  var plotly = null;
 
-  function drawCharts() {
-    var specs = document.querySelectorAll("script[data-chart]");
-    if (!specs.length) return;
-    var script = document.createElement("script");
-    script.src = document.body.getAttribute("data-plotly");
-    script.async = true;
-    script.onload = function () {
-      specs.forEach(function (spec) {
-        var figure = JSON.parse(spec.textContent);
-        var target = document.getElementById(spec.getAttribute("data-chart"));
-        var visible = target.getAttribute("data-visible");   // set by the compare page before drawing
-        if (visible !== null) {
-          figure.data.forEach(function (trace) {
-            trace.visible = visible.split(",").indexOf(trace.uid) >= 0 ? true : "legendonly";
-          });
-        }
-        if (recount) recount(figure);
-        if (figure.layout.height) target.style.minHeight = figure.layout.height + "px";   // no room left blank
-        if (target.clientWidth < 520) narrow(figure);
-        themeLayout(figure.layout);
-        window.Plotly.newPlot(target, figure.data, figure.layout, figure.config).then(function () {
-          target.setAttribute("data-drawn", "true");
-        });
+  function loadPlotly() {
+    if (!plotly) {
+      plotly = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = document.body.getAttribute("data-plotly");
+        script.async = true;
+        script.onload = function () { resolve(window.Plotly); };
+        script.onerror = reject;
+        document.head.appendChild(script);
       });
-    };
-    document.head.appendChild(script);
+    }
+    return plotly;
   }
 
-  // Charts take their text and grid colours from the page, so they follow light and dark mode.
-  function themeLayout(layout) {
+  function setUpCharts() {
+    document.querySelectorAll("script[data-chart]").forEach(function (spec) {
+      var target = document.getElementById(spec.getAttribute("data-chart"));
+      var chart = { spec: spec, target: target, drawn: false, narrow: null };
+      charts.push(chart);
+      addPngButton(chart);
+    });
+    if (!charts.length) return;
+    var queue = [], busy = false;
+    function next() {
+      if (busy || !queue.length) return;
+      busy = true;
+      var chart = queue.shift();
+      loadPlotly().then(function () {
+        setTimeout(function () { draw(chart); busy = false; next(); }, 0);   // one chart per task
+      });
+    }
+    if ("IntersectionObserver" in window) {
+      var observer = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (!entry.isIntersecting) return;
+          observer.unobserve(entry.target);
+          queue.push(charts.find(function (c) { return c.target === entry.target; }));
+          next();
+        });
+      }, { rootMargin: "300px 0px" });
+      charts.forEach(function (chart) { observer.observe(chart.target); });
+    } else {
+      queue = charts.slice();
+      next();
+    }
+    var waiting = null;
+    window.addEventListener("resize", function () {   // and a phone turned on its side
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        charts.forEach(function (chart) { if (chart.drawn && chart.narrow !== isNarrow(chart)) draw(chart); });
+      }, 150);
+    });
+  }
+
+  function isNarrow(chart) { return chart.target.clientWidth < 520; }
+
+  function figureOf(chart) {
+    var figure = JSON.parse(chart.spec.textContent);
+    var visible = chart.target.getAttribute("data-visible");   // the compare page's chosen models
+    if (visible !== null) {
+      figure.data.forEach(function (trace) {
+        trace.visible = visible.split(",").indexOf(trace.uid) >= 0 ? true : "legendonly";
+      });
+    }
+    if (chartState.recount) chartState.recount(figure);
+    if (chartState.shown) keepShown(figure, chartState.shown);
+    chart.narrow = isNarrow(chart);
+    if (chart.narrow) narrow(figure);
+    themeFigure(figure);
+    figure.config.locale = document.documentElement.lang === "zh-CN" ? "zh-CN" : "en";
+    return figure;
+  }
+
+  function draw(chart) {
+    var figure = figureOf(chart);
+    if (figure.layout.height) chart.target.style.minHeight = figure.layout.height + "px";   // no room left blank
+    window.Plotly.react(chart.target, figure.data, figure.layout, figure.config).then(function () {
+      chart.drawn = true;
+      chart.target.setAttribute("data-drawn", "true");
+      chart.target.dispatchEvent(new CustomEvent("chart-drawn"));
+    });
+  }
+
+  function redrawChart(target) {   // once it has been drawn (before, it will be drawn as it is when seen)
+    charts.forEach(function (chart) { if (chart.target === target && chart.drawn) draw(chart); });
+  }
+
+  function redrawCharts() {
+    charts.forEach(function (chart) { if (chart.drawn) draw(chart); });
+  }
+
+  // The filters apply to the charts too: only the models they leave are drawn (a trace per model
+  // has its id as uid; a trace of a row per model has the ids in meta).
+  function keepShown(figure, shown) {
+    figure.data = figure.data.filter(function (trace) { return !trace.uid || shown.has(trace.uid); });
+    figure.data.forEach(function (trace) {
+      if (!Array.isArray(trace.meta)) return;
+      var keep = trace.meta.map(function (id) { return shown.has(id); });
+      var pick = function (list) { return list.filter(function (_, i) { return keep[i]; }); };
+      ["x", "y", "z", "text", "customdata", "meta"].forEach(function (key) {
+        var columns = trace.type === "heatmap" && key === "x";
+        if (!columns && Array.isArray(trace[key]) && trace[key].length === keep.length) trace[key] = pick(trace[key]);
+      });
+      if (trace.marker && Array.isArray(trace.marker.color)) trace.marker.color = pick(trace.marker.color);
+      if (trace.error_x) {
+        trace.error_x.array = pick(trace.error_x.array);
+        trace.error_x.arrayminus = pick(trace.error_x.arrayminus);
+      }
+    });
+  }
+
+  var filtering = null;
+  function showOnly(ids) {   // a set of model ids, or null for all; the charts follow a moment later
+    var before = chartState.shown ? Array.from(chartState.shown).join() : null;
+    chartState.shown = ids;
+    if ((ids ? Array.from(ids).join() : null) === before) return;
+    clearTimeout(filtering);
+    filtering = setTimeout(redrawCharts, 250);
+  }
+
+  // A PNG of the chart, named after the board, the release and the chart, under each chart.
+  function addPngButton(chart) {
+    var caption = chart.target.closest("figure") && chart.target.closest("figure").querySelector("figcaption");
+    var label = document.body.getAttribute("data-png");
+    if (!caption || !label) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "png";
+    button.textContent = label;
+    button.addEventListener("click", function () {
+      loadPlotly().then(function (Plotly) {
+        if (!chart.drawn) draw(chart);
+        Plotly.downloadImage(chart.target, { format: "png", filename: chart.target.getAttribute("data-filename") || "chart",
+                                             width: chart.target.clientWidth, height: chart.target.clientHeight });
+      });
+    });
+    caption.appendChild(document.createTextNode(" "));
+    caption.appendChild(button);
+  }
+
+  // Text, grid and heatmap colours from the page, so that charts follow light and dark mode (the
+  // line colours read on both).
+  function themeFigure(figure) {
     var style = getComputedStyle(document.body);
     var text = style.color, grid = style.getPropertyValue("--line").trim() || "#ccc";
+    var dark = isDark();
+    var layout = figure.layout;
     layout.font = Object.assign({}, layout.font, { color: text });
     if (layout.polar) {
       layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, { gridcolor: grid, linecolor: grid });
@@ -45,26 +167,34 @@
     ["xaxis", "yaxis"].forEach(function (axis) {
       if (layout[axis]) layout[axis] = Object.assign({}, layout[axis], { gridcolor: grid });
     });
-    return layout;
+    figure.data.forEach(function (trace) {
+      if (trace.type === "heatmap") {
+        if (dark) trace.colorscale = HEATMAP_DARK;
+        trace.textfont = { color: dark ? "#e3e6ea" : "#1c1e21" };
+      }
+      if (trace.error_x) trace.error_x.color = text;
+    });
+  }
+
+  // Dark blues, the better score the brighter: every number on them has at least 4.5:1 in light text.
+  var HEATMAP_DARK = [[0, "#14202e"], [0.5, "#1d3b5c"], [1, "#2d5f8c"]];
+
+  function isDark() {
+    var chosen = document.documentElement.getAttribute("data-theme");
+    return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
   }
 
   function setUpThemeToggle() {
     var button = document.querySelector("[data-theme-toggle]");
     if (!button) return;
     var root = document.documentElement;
-    function isDark() {
-      var chosen = root.getAttribute("data-theme");
-      return chosen ? chosen === "dark" : window.matchMedia("(prefers-color-scheme: dark)").matches;
-    }
     function label() {
       button.setAttribute("aria-pressed", String(isDark()));
       button.textContent = button.getAttribute(isDark() ? "data-label-light" : "data-label-dark");
     }
     function recolour() {
       label();
-      document.querySelectorAll(".chart[data-drawn]").forEach(function (chart) {
-        window.Plotly.relayout(chart, themeLayout(JSON.parse(JSON.stringify(chart.layout))));
-      });
+      redrawCharts();
     }
     button.addEventListener("click", function () {
       var next = isDark() ? "light" : "dark";
@@ -167,7 +297,7 @@
       var query = new URLSearchParams();
       if (model) query.set("model", model);
       if (dimension) query.set("dimension", dimension);
-      history.replaceState(null, "", location.pathname + (query.toString() ? "?" + query : ""));
+      remember(query.toString() ? "?" + query : "");
     }
     form.addEventListener("change", apply);
     form.hidden = false;
@@ -198,11 +328,40 @@
           answer.style.order = pair.indexOf(answer.getAttribute("data-model"));
         });
       });
-      history.replaceState(null, "", location.pathname + "?pair=" + encodeURIComponent(pair.join(",")).replace("%2C", ","));
+      remember("?pair=" + encodeURIComponent(pair.join(",")).replace("%2C", ","));
     }
     form.addEventListener("change", apply);
     form.hidden = false;
     apply();
+  }
+
+  // The page's state lives in its query string; links marked data-keep-query (the language switch,
+  // the releases) carry it along, so that switching keeps the reader's filters, sort and choices.
+  function remember(search) {
+    history.replaceState(null, "", location.pathname + search + location.hash);
+    keepQuery();
+  }
+
+  function keepQuery() {
+    document.querySelectorAll("a[data-keep-query]").forEach(function (link) {
+      if (!link.hasAttribute("data-href")) link.setAttribute("data-href", link.getAttribute("href"));
+      var hash = link.hasAttribute("data-keep-hash") ? location.hash : "";
+      link.setAttribute("href", link.getAttribute("data-href") + location.search + hash);
+    });
+  }
+
+  // The table controls: shown once scripted; on a phone folded behind one button.
+  function setUpFold(wrapper) {
+    if (!wrapper) return;
+    var button = wrapper.querySelector(".controls-toggle");
+    var params = new URLSearchParams(location.search);
+    function set(open) {
+      wrapper.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", String(open));
+    }
+    button.addEventListener("click", function () { set(!wrapper.classList.contains("open")); });
+    set(["q", "group", "org", "license", "params"].some(function (name) { return params.get(name); }));
+    wrapper.hidden = false;
   }
 
   // The body rows of a table, across its bodies (ranked models, then a body per unranked band).
@@ -228,6 +387,7 @@
     });
     form.elements.q.value = params.get("q") || "";
     if (params.get("rank") === "all") form.querySelector('input[name=rank][value=all]').checked = true;
+    if (params.get("details") === "1" && form.elements.details) form.elements.details.checked = true;
     if (params.get("order") === "published" && form.querySelector("input[name=order]")) {
       form.querySelector('input[name=order][value=published]').checked = true;
     }
@@ -334,15 +494,20 @@
       });
       form.querySelector("[data-shown]").textContent =
         form.getAttribute("data-shown-label").replace("{shown}", shown).replace("{total}", total);
+      var empty = document.querySelector("[data-empty]");
+      if (empty) empty.hidden = shown > 0;
+      showOnly(shown === total ? null : new Set(bodyRows(tables[0]).filter(function (row) { return !row.hidden; })
+        .map(function (row) { return row.getAttribute("data-model"); })));
       var query = new URLSearchParams();
       if (form.elements.q.value.trim()) query.set("q", form.elements.q.value.trim());
       filters.forEach(function (name) { if (form.elements[name].value) query.set(name, form.elements[name].value); });
       if (rankMode() === "all") query.set("rank", "all");
       if (orderMode()) query.set("order", orderMode());
+      if (form.elements.details && form.elements.details.checked) query.set("details", "1");
       if (ties && !ties.isPublished()) query.set("ties", ties.rule());
       if (sort.length === 3 && sort[1]) query.set("sort", sort.join("."));
       var search = query.toString() ? "?" + query : "";
-      history.replaceState(null, "", location.pathname + search + location.hash);
+      remember(search);
       var permalink = document.querySelector("a[data-permalink]");
       if (permalink) permalink.search = search;
     }
@@ -350,7 +515,7 @@
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
+    setUpFold(form.closest("[data-controls]"));
     setUpDownload(tables[tables.length - 1]);
     update();
   }
@@ -435,11 +600,8 @@
       document.querySelectorAll("[data-tie-header]").forEach(function (header) {
         header.textContent = header.getAttribute("data-label-" + current);
       });
-      recount = recountFigure.bind(null, tables[tables.length - 1], places);
-      document.querySelectorAll(".chart[data-drawn]").forEach(function (chart) {
-        recount({ data: chart.data });
-        window.Plotly.redraw(chart);
-      });
+      chartState.recount = recountFigure.bind(null, tables[tables.length - 1], places);
+      redrawCharts();
     }
 
     return { apply: apply, rule: rule, isPublished: function () { return rule() === published; } };
@@ -556,24 +718,37 @@
     return [text.slice(0, first), text.slice(first + 1, last), text.slice(last + 1)];
   }
 
-  // "Download this view": the rows and order shown in the dimension table, as CSV.
+  // "Download this view": the rows and order shown in the last table, as CSV for a spreadsheet (as
+  // the release CSVs: a byte-order mark, the numbers as shown, no cell that would run as a formula).
+  function shownNumber(cell) {
+    if (!cell.hasAttribute("data-value")) return "";
+    if (cell.getAttribute("data-value") === "") return "";
+    var holder = cell.querySelector(".v") || cell.querySelector("a.cell-link") || cell;
+    return holder.firstChild ? holder.firstChild.textContent.trim() : "";
+  }
+
+  function inert(value) {   // as downloads.inert
+    return /^[=+\-@\t\r]/.test(value) && isNaN(Number(value)) ? "'" + value : value;
+  }
+
   function setUpDownload(table) {
     var button = document.querySelector("button[data-download-view]");
     if (!button) return;
     button.hidden = false;
     button.addEventListener("click", function () {
       var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
-      var lines = [["rank", "model", "name"].concat(headers.slice(2))];
+      var numeric = headers.map(function (key, i) { return i >= 2 && table.tHead.rows[0].cells[i].classList.contains("num"); });
+      var lines = [["rank", "model", "name"].concat(headers.slice(2).filter(function (_, i) { return numeric[i + 2]; }))];
       bodyRows(table).forEach(function (row) {
         if (row.hidden) return;
-        var values = Array.prototype.slice.call(row.cells, 2).map(function (cell) { return cell.getAttribute("data-value"); });
+        var values = Array.prototype.slice.call(row.cells, 2).filter(function (_, i) { return numeric[i + 2]; }).map(shownNumber);
         var name = row.cells[1].querySelector("a") || row.cells[1];
-        lines.push([row.cells[0].textContent.trim(), row.getAttribute("data-model"), name.textContent.trim()].concat(values));
+        lines.push([row.cells[0].textContent.trim(), row.getAttribute("data-model"), inert(name.textContent.trim())].concat(values));
       });
-      var csv = lines.map(function (line) {
+      var csv = "\ufeff" + lines.map(function (line) {
         return line.map(function (value) {
           value = value === null || value === undefined ? "" : String(value);
-          return /[",\n]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
+          return /[",\n\r]/.test(value) ? '"' + value.replace(/"/g, '""') + '"' : value;
         }).join(",");
       }).join("\n") + "\n";
       var link = document.createElement("a");
@@ -638,12 +813,11 @@
       }
       if (chart) {
         chart.setAttribute("data-visible", chosen.join(","));
-        if (chart.getAttribute("data-drawn")) {
-          window.Plotly.restyle(chart, { visible: chart.data.map(function (trace) {
-            return chosen.indexOf(trace.uid) >= 0 ? true : "legendonly";
-          }) });
-        }
+        redrawChart(chart);
       }
+      var nothing = document.querySelector("[data-compare-none]");
+      if (nothing) nothing.hidden = chosen.length > 0;
+      table.hidden = chosen.length === 0;
       var any = false;
       document.querySelectorAll("[data-shared-dialogues] li").forEach(function (item) {
         var answering = chosen.filter(function (id) { return item.getAttribute("data-models").split(" ").indexOf(id) >= 0; });
@@ -657,7 +831,7 @@
       showSignTests(chosen, function (id) {
         return boxes[known.indexOf(id)].parentNode.textContent.trim();
       });
-      history.replaceState(null, "", location.pathname + (chosen.length ? "?m=" + chosen.join(",") : "") + location.hash);
+      remember(chosen.length ? "?m=" + chosen.join(",") : "");
     }
 
     form.addEventListener("change", function (event) {
@@ -667,6 +841,21 @@
       apply();
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (chart) {   // the radar's legend chooses models too: a click there is a click on the checkbox
+      chart.addEventListener("chart-drawn", function () {
+        if (chart.hasAttribute("data-legend-hooked")) return;
+        chart.setAttribute("data-legend-hooked", "");
+        chart.on("plotly_legendclick", function (event) {
+          var id = event.data[event.curveNumber].uid;
+          var box = boxes[known.indexOf(id)];
+          if (box) {
+            box.checked = !box.checked;
+            box.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+          return false;   // the page redraws the chart itself
+        });
+      });
+    }
     apply();
   }
 
@@ -752,12 +941,13 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    keepQuery();
     setUpThemeToggle();
     addCopyButtons();
     setUpCompare();
     setUpTables();
     setUpFilter();
     setUpPair();
-    drawCharts();
+    setUpCharts();
   });
 })();
