@@ -216,6 +216,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "plotly_path": PLOTLY_PATH,
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
         "fmt_of": format_score,
+        "page_size": cells.PAGE,
     }
     if spec.template == "404.html":   # styled wherever GitHub Pages serves it, whatever the depth
         context["inline_css"] = Markup(env.globals["site_css"])

@@ -31,7 +31,9 @@ def open_page(browser, url, width=1280):
     problems = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
+    # a request cut short by leaving the page (net::ERR_ABORTED, e.g. plotly.js still loading) is no failure
+    page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "") else problems.append(
+        f"request failed: {r.url}"))
     page.goto(url)
     return page, problems
 

@@ -109,7 +109,9 @@ def test_english_pages_show_data_text_in_english_with_chinese_fallback(site):
     assert soup(site / "en" / BOARD / "models" / "openbuddy-llama2-13b" / "index.html").find(
         "dl", class_="facts").find("dd").get_text() == "OpenBuddy"
     org = soup(site / "en" / BOARD / "models" / "llama2-chinese-7b-chat" / "index.html").find("dl").find("dd")
-    assert org.get_text() == "Llama2中文社区(FlagAlpha)"   # given in one form only: shown as given
+    assert org.get_text() == "Llama2 Chinese Community (FlagAlpha)"   # translated in models.yaml
+    org = soup(site / BOARD / "models" / "llama2-chinese-7b-chat" / "index.html").find("dl").find("dd")
+    assert org.get_text() == "Llama2中文社区(FlagAlpha)"      # as published, on the Chinese page
 
 
 # --- in the browser ------------------------------------------------------------------------
@@ -156,10 +158,12 @@ def test_download_this_view(server, browser):  # noqa: F811
     page.wait_for_selector("button[data-download-view]:not([hidden])")
     with page.expect_download() as info:
         page.click("button[data-download-view]")
-    rows = list(csv.DictReader(io.StringIO(open(info.value.path(), encoding="utf-8").read())))
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert text.startswith("\ufeffrank,model,name,")     # a byte-order mark, for Excel
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert info.value.suggested_filename == f"{BOARD}-2023-08-02-view.csv"
-    assert [(r["model"], r["code"]) for r in rows] == [
-        ("chatglm2-6b", "21.67"), ("baichuan-13b-chat", "25.0"), ("gpt-4", "97.92"), ("claude-instant-v1", "")]
+    assert [(r["model"], r["code"]) for r in rows] == [    # the numbers as the table shows them
+        ("chatglm2-6b", "21.67"), ("baichuan-13b-chat", "25.00"), ("gpt-4", "97.92"), ("claude-instant-v1", "")]
     assert problems == []
     page.close()
 

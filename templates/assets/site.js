@@ -437,31 +437,51 @@
       return cell.textContent.trim();
     }
 
-    // Rows in the default order stay in their bands; sorted by a column, or in the published order,
-    // they are listed together in the first body (the bands' labels hidden).
-    function sortTable(table) {
-      var rows = bodyRows(table);
+    // The order a table's rows should be in: by a column (each row's key read once), else the
+    // default reading order, or the published one.
+    function wantedOrder(table, rows) {
       var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-      headers.forEach(function (th) { th.removeAttribute("aria-sort"); });
       var column = sort[0] === table.getAttribute("data-table") ?
         headers.findIndex(function (th) { return th.getAttribute("data-key") === sort[1]; }) : -1;
-      var published = orderMode() === "published";
+      headers.forEach(function (th, i) {
+        var wanted = i !== column ? null : sort[2] === "asc" ? "ascending" : "descending";
+        if (th.getAttribute("aria-sort") !== wanted) {
+          if (wanted) th.setAttribute("aria-sort", wanted); else th.removeAttribute("aria-sort");
+        }
+      });
+      var position = rows.map(function (row) { return Number(row.getAttribute("data-order")); });
       if (column < 0) {
-        var key = published ? "data-seed" : "data-order";
-        rows.sort(function (a, b) { return a.getAttribute(key) - b.getAttribute(key); });
-      } else {
-        var sign = sort[2] === "asc" ? 1 : -1;
-        headers[column].setAttribute("aria-sort", sign > 0 ? "ascending" : "descending");
-        rows.sort(function (a, b) {
-          var x = cellValue(a, column), y = cellValue(b, column);
-          if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;   // missing last
-          var order = typeof x === "number" ? x - y : x.localeCompare(y);
-          return order * sign || a.getAttribute("data-order") - b.getAttribute("data-order");
-        });
+        var key = orderMode() === "published" ? rows.map(function (row) { return Number(row.getAttribute("data-seed")); }) : position;
+        return { column: column, rows: indices(rows).sort(function (a, b) { return key[a] - key[b]; }).map(function (i) { return rows[i]; }) };
       }
-      var merged = column >= 0 || published;
-      table.classList.toggle("merged", merged);
-      rows.forEach(function (row) { table.tBodies[merged ? 0 : Number(row.getAttribute("data-home"))].appendChild(row); });
+      var sign = sort[2] === "asc" ? 1 : -1;
+      var keys = rows.map(function (row) { return cellValue(row, column); });
+      return { column: column, rows: indices(rows).sort(function (a, b) {
+        var x = keys[a], y = keys[b];
+        if (x === null || y === null) return x === y ? position[a] - position[b] : x === null ? 1 : -1;   // missing last
+        var order = typeof x === "number" ? x - y : x.localeCompare(y);
+        return order * sign || position[a] - position[b];
+      }).map(function (i) { return rows[i]; }) };
+    }
+
+    function indices(list) { return list.map(function (_, i) { return i; }); }
+
+    // Rows in the default order stay in their bands; sorted by a column, or in the published order,
+    // they are listed together in the first body (the bands' labels hidden). Rows move only when the
+    // order changes.
+    function sortTable(table) {
+      var rows = bodyRows(table);
+      var wanted = wantedOrder(table, rows);
+      var merged = wanted.column >= 0 || orderMode() === "published";
+      if (table.classList.contains("merged") !== merged) table.classList.toggle("merged", merged);
+      var moved = wanted.rows.some(function (row, i) {
+        return row !== rows[i] || (row.parentNode !== table.tBodies[merged ? 0 : Number(row.getAttribute("data-home"))]);
+      });
+      if (!moved) return wanted.rows;
+      var bodies = Array.prototype.map.call(table.tBodies, function () { return document.createDocumentFragment(); });
+      wanted.rows.forEach(function (row) { bodies[merged ? 0 : Number(row.getAttribute("data-home"))].appendChild(row); });
+      bodies.forEach(function (fragment, i) { table.tBodies[i].appendChild(fragment); });
+      return wanted.rows;
     }
 
     function rankMode() { return form.querySelector("input[name=rank]:checked").value; }
@@ -479,18 +499,33 @@
       }) && (!query || row.getAttribute("data-search").indexOf(query) >= 0);
     }
 
+    // A long table shows its first rows (the rest a click away): the others stay out of layout.
+    var PAGE = Number(form.getAttribute("data-page")) || 100;
+    var showAll = false;
+    document.querySelectorAll("[data-show-all]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        showAll = true;
+        document.querySelectorAll("[data-show-all]").forEach(function (b) { b.hidden = true; });
+        update();
+      });
+    });
+
     function update() {
-      var shown = 0, total = 0;
+      var shown = 0, total = 0, attribute = rankMode() === "all" ? "data-rank-all" : "data-rank";
       if (ties) ties.apply();
       tables.forEach(function (table) {
-        bodyRows(table).forEach(function (row) {
-          row.hidden = !matches(row);
-          var cell = row.cells[0];
-          var rank = cell.getAttribute(rankMode() === "all" ? "data-rank-all" : "data-rank");
-          cell.textContent = rank === "" ? "-" : rank;
-          if (table === tables[0]) { total += 1; shown += row.hidden ? 0 : 1; }
+        var visible = 0;
+        sortTable(table).forEach(function (row) {
+          var hide = !matches(row);
+          if (row.hidden !== hide) row.hidden = hide;
+          var beyond = !hide && !showAll && visible >= PAGE;
+          if (row.classList.contains("beyond") !== beyond) row.classList.toggle("beyond", beyond);
+          visible += hide ? 0 : 1;
+          var cell = row.cells[0], rank = cell.getAttribute(attribute), text = rank === "" ? "-" : rank;
+          if (cell.textContent !== text) cell.textContent = text;
+          if (table === tables[0]) { total += 1; shown += hide ? 0 : 1; }
         });
-        sortTable(table);
       });
       form.querySelector("[data-shown]").textContent =
         form.getAttribute("data-shown-label").replace("{shown}", shown).replace("{total}", total);
@@ -503,7 +538,9 @@
       filters.forEach(function (name) { if (form.elements[name].value) query.set(name, form.elements[name].value); });
       if (rankMode() === "all") query.set("rank", "all");
       if (orderMode()) query.set("order", orderMode());
-      if (form.elements.details && form.elements.details.checked) query.set("details", "1");
+      var details = form.elements.details && form.elements.details.checked;
+      document.body.classList.toggle("show-details", Boolean(details));
+      if (details) query.set("details", "1");
       if (ties && !ties.isPublished()) query.set("ties", ties.rule());
       if (sort.length === 3 && sort[1]) query.set("sort", sort.join("."));
       var search = query.toString() ? "?" + query : "";
