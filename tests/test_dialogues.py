@@ -95,7 +95,9 @@ def test_links_both_ways(site):
         == ["../../dialogues/context-anxiety-two-turns/"]
     board = soup(site / BOARD / "2023-07-28" / "index.html").find("table", attrs={"data-table": "dimensions"})
     cell = board.find("tr", attrs={"data-model": "baichuan-13b-chat"}).find("td", attrs={"data-dimension": "code"})
-    assert cell.a["href"] == "../dialogues/code-reverse-integers/" and cell.get_text() == "25.00"
+    # the dialogue opens with the clicked model as one of the two answers side by side
+    assert cell.a["href"] == "../dialogues/code-reverse-integers/?pair=baichuan-13b-chat,openbuddy-llama2-13b"
+    assert cell.get_text() == "25.00"
     plain = board.find("tr", attrs={"data-model": "chatglm2-6b"}).find("td", attrs={"data-dimension": "code"})
     assert plain.a is None
 

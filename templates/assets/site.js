@@ -212,6 +212,9 @@
 
   // On a phone: smaller type; long radar labels break onto two lines and the side margins grow
   // to fit the longest line; the heatmap drops the numbers in its cells (the table has them).
+  // On a phone: smaller type; the radar as wide as the screen allows (labels on two or three lines
+  // beside it, no tick labels: the table has the numbers); the heatmap without numbers in its cells,
+  // its column labels turned.
   function narrow(figure) {
     var layout = figure.layout;
     layout.font = Object.assign({}, layout.font, { size: 11 });
@@ -226,20 +229,24 @@
           label.split("<br>").forEach(function (line) { widest = Math.max(widest, textWidth(line, 11)); });
         });
       });
-      var side = Math.min(130, Math.max(56, widest + 14));
-      layout.margin = Object.assign({}, layout.margin, { l: side, r: side });
+      var side = Math.min(72, Math.max(36, widest + 6));
+      layout.margin = Object.assign({}, layout.margin, { l: side, r: side, t: 24, b: 16 });
+      layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, { showticklabels: false });
     }
     if (layout.xaxis && figure.data[0] && figure.data[0].type === "heatmap") layout.xaxis.tickangle = -90;
   }
 
-  function wrapLabel(label) {   // words into lines of about 11 characters
-    var lines = [];
-    label.split(" ").forEach(function (word) {
+  // A label in lines of at most about 66 px at 11 px (six CJK characters, or a long English word):
+  // English breaks between words, Chinese between characters.
+  function wrapLabel(label) {
+    var lines = [""];
+    (label.match(/[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+/g) || []).forEach(function (piece) {
       var last = lines.length - 1;
-      if (last >= 0 && (lines[last] + " " + word).length <= 11) lines[last] += " " + word;
-      else lines.push(word);
+      if (/^\s+$/.test(piece)) { if (lines[last]) lines[last] += " "; return; }
+      if (lines[last] && textWidth(lines[last] + piece, 11) > 66) lines.push(piece);
+      else lines[last] += piece;
     });
-    return lines.join("<br>");
+    return lines.map(function (line) { return line.trim(); }).join("<br>");
   }
 
   function textWidth(text, size) {   // rough: CJK characters are square, Latin ones about half as wide
@@ -364,6 +371,15 @@
     wrapper.hidden = false;
   }
 
+  // Where each board-table row belongs: its body (home: 0 for the ranked models, then each band), its
+  // place in the current default order and in the reading order as built. Kept here rather than in
+  // attributes: setting thousands of attributes restyles the page.
+  var rowPlaces = new WeakMap();
+
+  function place(row) {
+    return rowPlaces.get(row);
+  }
+
   // The body rows of a table, across its bodies (ranked models, then a body per unranked band).
   function bodyRows(table) {
     return Array.prototype.slice.call(table.querySelectorAll(":scope > tbody > tr"));
@@ -397,12 +413,12 @@
     }
 
     tables.forEach(function (table) {
+      var i = 0;
       Array.prototype.forEach.call(table.tBodies, function (body, home) {
-        Array.prototype.forEach.call(body.rows, function (row) { row.setAttribute("data-home", home); });
-      });
-      bodyRows(table).forEach(function (row, i) {
-        row.setAttribute("data-order", i);
-        row.setAttribute("data-reading-order", i);
+        Array.prototype.forEach.call(body.rows, function (row) {
+          rowPlaces.set(row, { home: home, order: i, reading: i });
+          i += 1;
+        });
       });
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
         var button = document.createElement("button");
@@ -449,7 +465,7 @@
           if (wanted) th.setAttribute("aria-sort", wanted); else th.removeAttribute("aria-sort");
         }
       });
-      var position = rows.map(function (row) { return Number(row.getAttribute("data-order")); });
+      var position = rows.map(function (row) { return place(row).order; });
       if (column < 0) {
         var key = orderMode() === "published" ? rows.map(function (row) { return Number(row.getAttribute("data-seed")); }) : position;
         return { column: column, rows: indices(rows).sort(function (a, b) { return key[a] - key[b]; }).map(function (i) { return rows[i]; }) };
@@ -475,11 +491,11 @@
       var merged = wanted.column >= 0 || orderMode() === "published";
       if (table.classList.contains("merged") !== merged) table.classList.toggle("merged", merged);
       var moved = wanted.rows.some(function (row, i) {
-        return row !== rows[i] || (row.parentNode !== table.tBodies[merged ? 0 : Number(row.getAttribute("data-home"))]);
+        return row !== rows[i] || (row.parentNode !== table.tBodies[merged ? 0 : place(row).home]);
       });
       if (!moved) return wanted.rows;
       var bodies = Array.prototype.map.call(table.tBodies, function () { return document.createDocumentFragment(); });
-      wanted.rows.forEach(function (row) { bodies[merged ? 0 : Number(row.getAttribute("data-home"))].appendChild(row); });
+      wanted.rows.forEach(function (row) { bodies[merged ? 0 : place(row).home].appendChild(row); });
       bodies.forEach(function (fragment, i) { table.tBodies[i].appendChild(fragment); });
       return wanted.rows;
     }
@@ -613,8 +629,7 @@
     var higherIsBetter = fieldset.getAttribute("data-higher-is-better") === "true";
     var label = document.querySelector("[data-tie-rule]");
     var published = label.getAttribute("data-published");
-    var cells = saveCells(tables);
-    tables.forEach(saveRows);
+    var cells = null;   // the published numbers, saved when the rule is first changed
     var applied = published;
 
     function rule() { return form.querySelector("input[name=ties]:checked").value; }
@@ -623,6 +638,10 @@
       var current = rule();
       if (current === applied) return;
       applied = current;
+      if (!cells) {
+        cells = saveCells(tables);
+        tables.forEach(saveRows);
+      }
       cells.forEach(function (saved) { recountCell(saved, current === published ? null : current, places); });
       tables.forEach(function (table) {
         var rows = bodyRows(table);
@@ -684,7 +703,7 @@
     var rank = row.cells[0], range = row.querySelector(".rank-range");
     rank.setAttribute("data-rank", rank.getAttribute("data-published-rank"));
     rank.setAttribute("data-rank-all", rank.getAttribute("data-published-rank-all"));
-    row.setAttribute("data-order", row.getAttribute("data-reading-order"));
+    place(row).order = place(row).reading;
     if (range) {
       range.textContent = range.getAttribute("data-published");
       range.setAttribute("data-value", range.textContent === "-" ? "" : range.textContent.split("–")[0]);
@@ -702,8 +721,8 @@
     var rankedRanks = competitionRanks(overall.map(function (v, i) { return ranked[i] ? v : null; }), places, higherIsBetter);
     var allRanks = competitionRanks(overall, places, higherIsBetter);
     // The reading order: ranked models by score, then each unranked band (in its published place).
-    var reading = function (row) { return Number(row.getAttribute("data-reading-order")); };
-    var band = function (i) { return ranked[i] ? 0 : 1 + Number(rows[i].getAttribute("data-home")); };
+    var reading = function (row) { return place(row).reading; };
+    var band = function (i) { return ranked[i] ? 0 : 1 + place(rows[i]).home; };
     var sign = higherIsBetter ? -1 : 1;
     var order = rows.map(function (row, i) { return i; }).sort(function (a, b) {
       return band(a) - band(b) || sign * ((overall[a] || 0) - (overall[b] || 0)) || reading(rows[a]) - reading(rows[b]);
@@ -711,7 +730,7 @@
     rows.forEach(function (row, i) {
       row.cells[0].setAttribute("data-rank", rankedRanks[i] === null ? "" : rankedRanks[i]);
       row.cells[0].setAttribute("data-rank-all", allRanks[i] === null ? "" : allRanks[i]);
-      row.setAttribute("data-order", order.indexOf(i));
+      place(row).order = order.indexOf(i);
     });
     var rangeRows = rows.filter(function (row, i) { return ranked[i] && row.querySelector(".rank-range"); });
     var ranges = rankRanges(rangeRows.map(function (row) {
