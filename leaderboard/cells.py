@@ -92,8 +92,8 @@ def rank_cell(entry) -> Markup:
                   f'{"-" if entry.rank is None else entry.rank}</td>')
 
 
-# A board table of more than PAGE + PAGE / 2 rows shows its first PAGE rows when scripted (the others
-# are a click away; they stay out of the page's layout until then). Without a script, all are shown.
+# A board table of more than PAGE + PAGE / 2 rows shows its first PAGE rows when scripted (site.css;
+# the others are a click away and stay out of the page's layout until then). Without a script, all.
 PAGE = 100
 
 
@@ -101,13 +101,12 @@ def row_attrs(entry, release, lang: str) -> Markup:
     """The data attributes the board tables' filters and search read, and the row's place in the
     published order (`data-seed`)."""
     model = entry.model
-    beyond = ' class="beyond"' if len(release.entries) > PAGE * 3 // 2 and release.position[model.id] >= PAGE else ""
     search = " ".join(dict.fromkeys([model.id, *model.name.values(), *model.aliases,
                                      *(model.org.values() if model.org else ())])).lower()
     return Markup(f'data-model="{escape(model.id)}" data-group="{escape(model.group.id)}" '
                   f'data-org="{escape(model.org[lang] if model.org else "")}" data-license="{escape(model.license[lang] if model.license else "")}" '
                   f'data-params="{escape(model.params or "")}" data-search="{escape(search)}" '
-                  f'data-seed="{release.published_position[model.id]}"{beyond}')
+                  f'data-seed="{release.published_position[model.id]}"')
 
 
 def format_score(board: Board | None, score) -> str:

@@ -507,37 +507,46 @@
       return checked ? checked.value : "";
     }
 
-    function matches(row) {
-      var query = form.elements.q.value.trim().toLowerCase();
-      return filters.every(function (name) {
-        var value = form.elements[name].value;
-        return !value || row.getAttribute("data-" + name) === value;
-      }) && (!query || row.getAttribute("data-search").indexOf(query) >= 0);
+    // What the search and filters ask for now, and whether a row answers it (its texts read once).
+    function wanted() {
+      return { query: form.elements.q.value.trim().toLowerCase(),
+               values: filters.map(function (name) { return form.elements[name].value; }) };
     }
 
-    // A long table shows its first rows (the rest a click away): the others stay out of layout.
-    var PAGE = Number(form.getAttribute("data-page")) || 100;
-    var showAll = false;
+    function matches(row, asked) {
+      var info = place(row);
+      if (!info.search) {
+        info.search = row.getAttribute("data-search");
+        info.filters = filters.map(function (name) { return row.getAttribute("data-" + name); });
+      }
+      for (var i = 0; i < asked.values.length; i++) {
+        if (asked.values[i] && info.filters[i] !== asked.values[i]) return false;
+      }
+      return !asked.query || info.search.indexOf(asked.query) >= 0;
+    }
+
+    // A long table shows its first rows (site.css; the rest a click away, out of layout till then).
     document.querySelectorAll("[data-show-all]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () {
-        showAll = true;
+        tables.forEach(function (table) { table.classList.add("all"); });
         document.querySelectorAll("[data-show-all]").forEach(function (b) { b.hidden = true; });
-        update();
       });
     });
 
     function update() {
       var shown = 0, total = 0, attribute = rankMode() === "all" ? "data-rank-all" : "data-rank";
+      var asked = wanted();
       if (ties) ties.apply();
       tables.forEach(function (table) {
-        var visible = 0;
+        // a table whose rows would come out as they are is left alone (a sort of the other table)
+        var state = JSON.stringify([asked, attribute, orderMode(), ties && ties.rule(),
+                                    sort[0] === table.getAttribute("data-table") ? sort : null]);
+        if (table.shownState === state && table !== tables[0]) return;
+        table.shownState = state;
         sortTable(table).forEach(function (row) {
-          var hide = !matches(row);
+          var hide = !matches(row, asked);
           if (row.hidden !== hide) row.hidden = hide;
-          var beyond = !hide && !showAll && visible >= PAGE;
-          if (row.classList.contains("beyond") !== beyond) row.classList.toggle("beyond", beyond);
-          visible += hide ? 0 : 1;
           var cell = row.cells[0], rank = cell.getAttribute(attribute), text = rank === "" ? "-" : rank;
           if (cell.textContent !== text) cell.textContent = text;
           if (table === tables[0]) { total += 1; shown += hide ? 0 : 1; }
