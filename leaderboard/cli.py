@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 import time
 import traceback
 from functools import partial
@@ -36,8 +38,18 @@ def absolute_url(text: str) -> str:
     return text
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (a CI timeout, a service manager): stop as Ctrl-C does, cleaning up on the way."""
+
+
+def stop(signum, frame):
+    raise Stopped()
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
     if argv[:1] == ["new"]:
         from . import starter
         return starter.main(argv[1:])
@@ -61,6 +73,11 @@ def run_build(args) -> int:
         report(problems)
         print(f"build failed: {problems.summary()}; {args.out} was left as it was", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as exc:   # Ctrl-C, or SIGTERM (Stopped)
+        left = "the new site was already in place" if getattr(exc, "published", False) else \
+            f"{args.out} was left as it was"
+        print(f"stopped: {left}", file=sys.stderr)
+        return 143 if isinstance(exc, Stopped) else 130
     except Exception as exc:   # our bug, not the user's input
         report(problems)
         if args.verbose:

@@ -57,6 +57,9 @@ def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, 
         if not dry:
             # Only a build without warnings may be skipped next time: a skip would not show them again.
             staging.swap_in(fingerprint if not problems.items else "")
+    except BaseException as stopped:   # for a true message: had the new site been swapped in?
+        stopped.published = staging.swapped
+        raise
     finally:
         staging.discard()
     if not dry:

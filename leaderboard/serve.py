@@ -74,7 +74,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 def serve(args, run_build) -> int:
     code = run_build(args)
-    if code != 0 and not args.out.is_dir():
+    if code in (130, 143) or (code != 0 and not args.out.is_dir()):   # stopped, or nothing to serve
         return code
     handler = functools.partial(Handler, directory=str(args.out.resolve()))
     try:

@@ -2,8 +2,11 @@
 it is done with one."""
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 
@@ -29,20 +32,54 @@ def render_in_parallel(renderer, units: list, out) -> None:
     Markdown it rendered (for this process's cache). A worker that dies fails the build instead of
     hanging it."""
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_adopt,
-                             initargs=(renderer, units, out)) as pool:
+    pool = ProcessPoolExecutor(WORKERS, mp_context=context, initializer=_adopt,
+                               initargs=(renderer, units, out, os.getpid()))
+    try:
         for written, rendered in pool.map(_render_unit, range(len(units))):
             out.adopt(written)
             markup.remember(rendered)
+    except BaseException:   # a failure, Ctrl-C or SIGTERM: no worker outlives the build
+        stop(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop(pool) -> None:
+    """Kill the pool's workers now (Python 3.14 has pool.kill_workers(); before, its process table)."""
+    kill = getattr(pool, "kill_workers", None)
+    if kill is not None:
+        kill()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
 
 
 _WORK = None
 
 
-def _adopt(renderer, units: list, out):
-    """In a worker: keep the work it inherited when it was forked (nothing is pickled)."""
+def _adopt(renderer, units: list, out, parent: int):
+    """In a worker: keep the work it inherited when it was forked (nothing is pickled), and die with
+    the build: on Linux the kernel kills the worker when its parent dies, however it dies (SIGKILL,
+    the OOM killer), so that none is left writing into the staging folder or holding the build's
+    output open. Ctrl-C is the parent's to handle."""
     global _WORK
     _WORK = renderer, units, out
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    if os.getppid() != parent:   # the parent died before the line above took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.util.find_library("c")
+    prctl = getattr(ctypes.CDLL(libc, use_errno=True), "prctl", None) if libc else None
+    if prctl is not None:   # Linux; elsewhere the parent's own handlers stop the workers
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _render_unit(index: int):

@@ -8,6 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from conftest import ROOT, run_build, tree_bytes, write_project
 
@@ -71,3 +74,68 @@ def test_sigkill_while_writing_leaves_old_or_new_site(tmp_path):
     # The next build clears the staging folder a killed build left and finishes the job.
     assert run_build("--scores", new_scores, "--out", out).returncode == 0
     assert tree_bytes(out) == new and not any(tmp_path.glob(".site.staging*"))
+
+
+# --- signals to the build alone, while it renders on forked workers -------------------------
+
+FORKING = ("import sys; sys.path.insert(0, sys.argv[1]); from leaderboard import cli, workers; "
+           "workers.PARALLEL_FROM = 1; workers.can_fork = lambda: True; "
+           "sys.exit(cli.main(['--scores', sys.argv[2], '--out', sys.argv[3]]))")
+
+
+def children(pid: int) -> list:
+    """The processes whose parent is pid (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"   # a zombie has finished
+
+
+def start_forking_build(scores, out):
+    process = subprocess.Popen([sys.executable, "-c", FORKING, str(ROOT), str(scores), str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (children(process.pid) and staged(out.parent, "big/models/m0010/index.html")):
+        time.sleep(0.002)
+    workers = children(process.pid)
+    assert workers, "the build never forked its workers"
+    return process, workers
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_build_alone_leaves_no_worker_and_the_old_site(tmp_path, how):
+    old_scores, new_scores = synthetic(tmp_path / "old", 0), synthetic(tmp_path / "new", 1)
+    out = tmp_path / "site"
+    assert run_build("--scores", old_scores, "--out", out).returncode == 0
+    before = tree_bytes(out)
+    process, workers = start_forking_build(new_scores, out)
+    os.kill(process.pid, how)                      # the parent alone, as the OOM killer or a CI timeout does
+    started = time.monotonic()
+    stdout, stderr = process.communicate(timeout=20)  # nothing holds its output open
+    assert time.monotonic() - started < 10
+    deadline = time.monotonic() + 5
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers), "a worker outlived the build"
+    assert tree_bytes(out) == before or not before    # the whole old site (or, had it been swapped, the new)
+    if how == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:                                          # stopped in good order: one line, and the truth
+        assert process.returncode == (143 if how == signal.SIGTERM else 130)
+        assert stderr.splitlines() == [f"stopped: {out} was left as it was"], stderr
+        assert not any(tmp_path.glob(".site.staging*"))
+    assert run_build("--scores", new_scores, "--out", out).returncode == 0   # and the next build finishes the job
+    assert not any(tmp_path.glob(".site.staging*"))
