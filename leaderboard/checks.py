@@ -57,18 +57,23 @@ class FileCheck:
             return None
         values = Values()
         values.line, values.lines = getattr(node, "line", line), getattr(node, "lines", {})
+        unknown = [key for key in node if key not in spec]
         for key, entry in spec.items():
             if key in node:
                 values[key] = entry.check(self, node[key], f'"{key}"', values.line_of(key))
                 values.ok = values.ok and values[key] is not INVALID
             else:
-                if entry.required:
-                    self.error(values.line, f'{where} is missing the required key "{key}"')
+                if entry.required:   # one message when it is there under a near name
+                    near = [k for k in unknown if did_you_mean(k, [key])]
+                    found = f' (found "{rules.one_line(str(near[0]))}" at line {values.line_of(near[0])}: a ' \
+                        "misspelling?)" if near else ""
+                    self.error(values.line, f'{where} is missing the required key "{key}"{found}')
+                    unknown = [k for k in unknown if k not in near[:1]]
                     values.ok = False
                 values[key] = entry.default
-        for key in node:
-            if key not in spec:
-                self.warn(values.line_of(key), f'unknown key "{key}" in {where} is ignored{did_you_mean(key, spec)}')
+        for key in unknown:
+            self.warn(values.line_of(key), f'unknown key "{rules.one_line(str(key))}" in {where} is ignored'
+                      f"{did_you_mean(key, spec)}")
         return values
 
     def items(self, node, where: str, line: int):

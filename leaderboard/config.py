@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dialogues, judgments, prose, scores, yamlfile
+from . import dialogues, judgments, prose, rules, scores, yamlfile
 from .problems import Problems
 
 
@@ -30,6 +30,7 @@ class Inputs:
     site: object             # parsed site.yaml (YMap), or None
     boards: list = field(default_factory=list)   # BoardFiles, in folder-name order
     stray_folders: list = field(default_factory=list)
+    unlisted: list = field(default_factory=list)  # board folders site.yaml does not list (not read: not published)
 
 
 def load(scores_dir: Path, problems: Problems) -> Inputs:
@@ -38,12 +39,26 @@ def load(scores_dir: Path, problems: Problems) -> Inputs:
         problems.error(site_path, None, "missing: every scores folder needs a site.yaml (title, languages, boards)")
         return Inputs(scores_dir, None)
     inputs = Inputs(scores_dir, yamlfile.load(site_path, problems))
+    listed = listed_boards(inputs.site)
     for folder in sorted(p for p in scores_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if (folder / "board.yaml").exists():
+        if not (folder / "board.yaml").exists():
+            inputs.stray_folders.append(folder)
+        elif listed is None or folder.name in listed:
             inputs.boards.append(load_board(folder, problems))
         else:
-            inputs.stray_folders.append(folder)
+            inputs.unlisted.append(folder)
     return inputs
+
+
+def listed_boards(site):
+    """The board folders site.yaml lists under names a board may have, or None when it cannot be read
+    (then every board folder is read, so that its problems are found all the same)."""
+    boards = site.get("boards") if isinstance(site, dict) else None
+    if not isinstance(boards, list):
+        return None
+    languages = site.get("languages") if isinstance(site.get("languages"), list) else []
+    return {b for b in boards if isinstance(b, str) and rules.BOARD_ID.match(b)
+            and b not in rules.RESERVED_BOARD_IDS and b not in languages}
 
 
 def load_board(folder: Path, problems: Problems) -> BoardFiles:

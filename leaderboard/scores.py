@@ -31,6 +31,7 @@ class ReleaseFile:
     header_line: int
     header: tuple       # the column names, stripped and lowercased
     rows: list          # Row, in file order (blank rows left out)
+    rejected: list      # Row, those with the wrong number of fields (reported): their model's other checks wait
 
 
 def load_releases(folder: Path, problems: Problems) -> list:
@@ -64,7 +65,7 @@ def load_release(path: Path, problems: Problems):
         problems.error(path, 1, "empty file: expected the header model,dimension,score (and optionally win,tie,loss)")
         return None
     header_line, header = records[0][0], tuple(c.strip().lower() for c in records[0][2])
-    rows = []
+    rows, rejected = [], []
     trailing_blank = trailing_blank_start(records)
     for line, raw, cells in records[1:]:
         if not any(c.strip() for c in cells):
@@ -75,9 +76,10 @@ def load_release(path: Path, problems: Problems):
             hint = "; a comma inside a value? write 97.30, not 97,30, or quote it" if len(cells) > len(header) else ""
             problems.error(path, line, f"{len(cells)} fields, expected {len(header)} as in the header "
                            f"({','.join(header)}){hint}")
+            rejected.append(Row(line, raw, tuple(c.strip() for c in cells)))
             continue
         rows.append(Row(line, raw, tuple(c.strip() for c in cells)))
-    return ReleaseFile(path, path.stem, header_line, header, rows)
+    return ReleaseFile(path, path.stem, header_line, header, rows, rejected)
 
 
 def read_records(text: str, path, problems: Problems):

@@ -127,6 +127,7 @@ def check_release(release, problems, context: Context, judged=None) -> Checked:
         return result
     for line in lines(release, fields, context):
         check_line(line, release.path, problems, context, result, judged)
+    result.doubtful |= rejected_models(release, fields, context)
     if context.index is None or context.dimensions is None or not context.metric_ok:
         return result
     if judged is not None:
@@ -137,6 +138,19 @@ def check_release(release, problems, context: Context, judged=None) -> Checked:
                        "(or has judgments)")
     overalls(release.path, problems, context, result)
     return result
+
+
+def rejected_models(release, fields, context: Context) -> set:
+    """The models of the rows the loader rejected (reported there): their overall is not checked
+    either, since a rejected row may well be it. A row whose model cannot be told holds them all."""
+    found = set()
+    for row in release.rejected:
+        name = row.cells[fields["model"]] if fields["model"] < len(row.cells) else ""
+        model_id, known = context.index.resolve(name) if context.index is not None else (None, False)
+        if not known:
+            return set(context.index.values()) if context.index is not None else set()
+        found.add(model_id)
+    return found
 
 
 def check_line(line: Line, path, problems, context: Context, result: Checked, judged) -> None:

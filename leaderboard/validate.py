@@ -55,7 +55,7 @@ def check_site(inputs: Inputs, problems: Problems):
     site = c.mapping(inputs.site, "site.yaml", 1, schema.SITE)
     if site is None or "boards" not in inputs.site:
         return None
-    folders = {b.id for b in inputs.boards}
+    folders = {b.id for b in inputs.boards} | {f.name for f in inputs.unlisted}
     items = c.items(site["boards"], '"boards"', site.line_of("boards"))
     if items is None:
         return None
@@ -79,7 +79,7 @@ def check_site(inputs: Inputs, problems: Problems):
             listed.append(board)
     if not listed:
         c.error(site.line_of("boards"), '"boards" must list at least one board; the first is the home page')
-    for board in sorted(folders - set(listed)):
+    for board in sorted(folders - set(listed)):   # read only when listed: their problems can wait
         problems.warn(inputs.scores_dir / board, None, f'board folder "{board}" is not listed in site.yaml '
                       '"boards", so it is not published')
     return site if site.ok else None

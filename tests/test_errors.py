@@ -41,8 +41,13 @@ def verdict(model="gamma", question="q1", dimension="code", turn=1, result="win"
                        "verdict": result, **more}, ensure_ascii=False) + "\n"
 
 
-def judgments(*lines):
-    return {J: "".join(lines)}
+# A release that agrees with the judgments every judgments case starts from: gamma's verdicts (a win on
+# q1 in code, unless the case says otherwise, and a win on q2 in logic) make its overall 100.
+JGOOD = "model,dimension,score\nalpha,overall,50\nbeta,overall,40\ngamma,overall,100\nref-model,overall,90\n"
+
+
+def judgments(*lines, csv=JGOOD):
+    return {J: "".join(lines) + verdict(question="q2", dimension="logic"), R: csv}
 
 
 def board(old, new):
@@ -82,7 +87,8 @@ CASES = {
                                           f'{S}:4: warning: unknown key "tilte" in site.yaml is ignored '
                                           '(did you mean "title"?)'),
     "board.yaml missing metric": (board("metric:\n", "metrics:\n"), (),
-                                  f'{B}:1: board.yaml is missing the required key "metric"'),
+                                  f'{B}:1: board.yaml is missing the required key "metric" (found "metrics" at line 2: '
+                                  "a misspelling?)"),
     "formula misspelt": (board("formula: win_tie_rate", "formula: win_tie"), (),
                          f'{B}:4: "formula" must be one of win_tie_rate, score, found text "win_tie" '
                          '(did you mean "win_tie_rate"?)'),
@@ -98,7 +104,8 @@ CASES = {
     "dimension rows on a board without dimensions": (
         board("dimensions:\n  - id: code\n    name: {zh: 代码, en: Code}\n  - id: logic\n"
               "    name: {zh: 逻辑, en: Logic}\n", "dimensions: []\n"), (),
-        f'{CSV}:6:7: unknown dimension "code": expected "overall" or one of (none defined)'),
+        (f'{CSV}:6:7: unknown dimension "code": expected "overall" or one of (none defined)',
+         f'{CSV}:7:7: unknown dimension "logic": expected "overall" or one of (none defined)')),
     "dimension id not a slug": (board("id: code", "id: Code"), (),
                                 f"{B}:8: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' "
                                 '(it is used in URLs), found text "Code"'),
@@ -335,8 +342,10 @@ CASES = {
                                    f"{JF}:1: not a JSON line this tool can read (nested too deeply, or a number too "
                                    'long): each line is one flat object such as {"model": "m", "question_id": "q1", '
                                    '"dimension": "d", "turn": 1, "verdict": "win"}'),
-    "judged in part (strict)": ({**release(GOOD.replace("alpha,code,40", "alpha,code,100")),
-                                 **judgments(verdict(model="alpha", result="tie"))}, ("--strict",),
+    "judged in part (strict)": (judgments(verdict(model="alpha", result="tie"), verdict(),
+                                          csv=GOOD.replace("alpha,code,40", "alpha,code,100").replace("gamma,overall,30",
+                                                                                                      "gamma,overall,100")),
+                                ("--strict",),
                                 f'{CSV}:7: warning: model "alpha" has no verdict in judgments/2024-01-01.jsonl for '
                                 "logic: those scores and its overall are not checked against any, and it takes part in "
                                 "the sign tests and question pages only where judged"),
@@ -350,22 +359,41 @@ CASES = {
     "judgments for no release": ({"demo/judgments/2024-02-01.jsonl": verdict()}, (),
                                  'scores/demo/judgments/2024-02-01.jsonl: judgments for release "2024-02-01", which '
                                  "has no releases/2024-02-01.csv: name the file after a release"),
-    "judged score disagrees": (judgments(verdict(model="alpha")), (),
+    "judged score disagrees": (judgments(verdict(model="alpha"), csv=GOOD.replace("gamma,overall,30", "gamma,overall,100")
+                                         .replace("alpha,logic,60\n", "")), (),
                                f"{CSV}:6:12: score 40 disagrees with judgments/2024-01-01.jsonl (from line 1): win 1, "
                                "tie 0, loss 0 give 100.00"),
-    "judged counts disagree": ({R: GOOD.replace("model,dimension,score\n", COUNTS).replace(",50\n", ",50,,,\n")
-                                .replace(",40\n", ",40,,,\n").replace(",30\n", ",30,,,\n").replace(",90\n", ",90,,,\n")
-                                .replace(",60,,,\n", ",60,,,\n") + "beta,code,,1,0,1\n",
+    "judged counts disagree": ({R: COUNTS + "alpha,overall,50,,,\nbeta,code,,1,0,1\ngamma,overall,100,,,\n"
+                                   "ref-model,overall,90,,,\n",
                                 J: verdict(model="beta") + verdict(model="beta", question="q2")}, (),
-                               f"{CSV}:8:12: counts win 1, tie 0, loss 1 disagree with judgments/2024-01-01.jsonl "
+                               f"{CSV}:3:12: counts win 1, tie 0, loss 1 disagree with judgments/2024-01-01.jsonl "
                                "(from line 1), which give win 2, tie 0, loss 0"),
-    "judged overall disagrees": (judgments(verdict()), (),
+    "judged overall disagrees": (judgments(verdict(), csv=GOOD.replace("alpha,code,40\nalpha,logic,60\n", "")), (),
                                  f'{CSV}:4: overall score 30.00 of "gamma" disagrees with the sum of its judgments in '
-                                 "judgments/2024-01-01.jsonl: win 1, tie 0, loss 0 give 100.00"),
+                                 "judgments/2024-01-01.jsonl: win 2, tie 0, loss 0 give 100.00"),
     "judgment file in UTF-16": ({J: verdict().encode("utf-16")}, (), f"{JF}:1: UTF-16 text (or NUL bytes): save the file as UTF-8"),
     "id with a final newline": ({"demo/models.yaml": MODELS_YAML.lstrip("\n").replace("- id: alpha", '- id: "alpha\\n"')},
                                 (), f"{M}:1: \"id\" must be an id of lowercase letters, digits, '.', '_' and '-' (it is "
                                     'used in URLs), found text "alpha\\n"'),
+    # --- one fault, one error: what depends on a broken file or section says nothing more ---
+    "models.yaml unreadable, with a dialogue": ({"demo/models.yaml": "- id: alpha\n  name: [Alpha\n", D: DIALOGUE}, (),
+                                                f"{M}:3:1: invalid YAML: did not find expected ',' or ']' (while parsing a "
+                                                "flow sequence opened at line 2, column 9)"),
+    "models.yaml in GBK, with a dialogue": ({"demo/models.yaml": "- id: alpha\n  name: 阿尔法\n".encode("gbk"),
+                                             D: DIALOGUE}, (),
+                                            f'{M}:2:9: not UTF-8 text (byte 0xb0): save the file as UTF-8 (in Excel: "CSV '
+                                            'UTF-8"; GBK and GB18030 are not accepted)'),
+    "models.yaml empty, with a dialogue": ({"demo/models.yaml": "", D: DIALOGUE}, (),
+                                           f'{M}:1: empty file: see README.md, "The data contract", for what it holds'),
+    "dimensions not a list": (board("dimensions:\n  - id: code\n    name: {zh: 代码, en: Code}\n  - id: logic\n"
+                                    "    name: {zh: 逻辑, en: Logic}\n", "dimensions: code\n"), (),
+                              f'{B}:7: "dimensions" must be a list, found text "code"'),
+    "decimal comma on an overall row": (release(GOOD.replace("alpha,overall,50", "alpha,overall,50,5")), (),
+                                        f"{CSV}:2: 4 fields, expected 3 as in the header (model,dimension,score); a comma "
+                                        "inside a value? write 97.30, not 97,30, or quote it"),
+    "range the wrong way round": (board("range: [0, 100]", "range: [100, 0]"), (),
+                                  f'{B}:5: "range" must be [low, high] with two numbers, low < high (null for an open '
+                                  'end), found a list'),
     # --- board shapes: kinds, intervals, measures, the mean overall, release ids ----------
     "unknown kind": (board("formula: win_tie_rate", "kind: elo"), (),
                      f'{B}:4: "kind" must be one of win_rate, accuracy, rating, score, cost, found text "elo"'),
@@ -436,16 +464,19 @@ def test_broken_input_is_located_explained_and_loses_nothing(tmp_path, capsys, n
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     code, err = build_in_process(capsys, "--scores", scores, "--out", out, *flags)
     lines = err.replace(str(tmp_path) + "/", "").splitlines()
+    expected = [expected] if isinstance(expected, str) else list(expected)
+    warnings = sum(": warning: " in line for line in expected)
+    errors = len(expected) - warnings
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     assert code == 1
-    assert expected in lines, "\n".join(lines)
-    assert lines[-1].startswith("build failed: ")
+    # the whole output, line by line: one fault, one message (and nothing that follows from it)
+    assert lines == expected + [f"build failed: {summary}; site was left as it was"], "\n".join(lines)
     assert tree_bytes(out) == before
-    assert "Traceback" not in err
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASES) >= 40
-    assert len({expected for _, _, expected in CASES.values()}) >= 40   # distinct messages, not one repeated
+    assert len(CASES) >= 100
+    assert len({str(expected) for _, _, expected in CASES.values()}) >= 100   # distinct messages, not one repeated
 
 
 def test_every_problem_is_reported_in_one_run(tmp_path, capsys):
