@@ -145,7 +145,7 @@ string = simple(lambda v: isinstance(v, str) and v.strip(), "non-empty text")
 slug = simple(lambda v: isinstance(v, str) and rules.SLUG.match(v),
               "an id of lowercase letters, digits, '.', '_' and '-' (it is used in URLs)")
 boolean = simple(lambda v: isinstance(v, bool), "true or false")
-number = simple(rules.is_number, "a number")
+number = simple(rules.is_number, "a number (at most 10^12 in size)")
 url = simple(lambda v: isinstance(v, str) and re.match(r"^https?://[^\s/]+", v), "an absolute http(s) URL")
 date = simple(lambda v: is_date(v), "a date written YYYY-MM-DD")
 
@@ -158,6 +158,24 @@ def is_date(value) -> bool:
     except ValueError:
         return False
     return True
+
+
+def markdown(c, value, what, line):
+    """Text (or a text per language) that is rendered as Markdown: within what it may cost."""
+    found = text(c, value, what, line)
+    if found is INVALID:
+        return INVALID
+    for item in (found.values() if isinstance(found, dict) else [found]):
+        costly = rules.markdown_problem(item)
+        if costly:
+            c.error(line, f"{what} {costly}")
+            return INVALID
+    return found
+
+
+def markdown_string(c, value, what, line):
+    found = string(c, value, what, line)
+    return found if found is INVALID else markdown(c, found, what, line)
 
 
 def text_list(c, value, what, line):

@@ -21,7 +21,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="validate only; write nothing")
     p.add_argument("--strict", action="store_true", help="warnings fail the build too")
     p.add_argument("--serve", action="store_true", help="build, serve on 127.0.0.1 and rebuild on change")
-    p.add_argument("--port", type=int, default=8000, help="port for --serve (default: 8000)")
+    p.add_argument("--port", type=port, default=8000, help="port for --serve (default: 8000)")
     p.add_argument("--base-url", type=absolute_url, metavar="URL",
                    help="the deployed site's address, overriding site.yaml's base_url (canonical links, "
                         "sitemap.xml, and a 404 page that works at any depth)")
@@ -29,6 +29,12 @@ def parser() -> argparse.ArgumentParser:
     loud.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     loud.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     return p
+
+
+def port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: a whole number from 1 to 65535")
+    return int(text)
 
 
 def absolute_url(text: str) -> str:
@@ -99,6 +105,9 @@ def waiting(args) -> None:
 
 
 def report(problems: Problems) -> None:
-    """Every problem, file by file in line order."""
+    """Every problem, file by file in line order (and how many more a file has past the limit)."""
     for problem in sorted(problems.items, key=lambda p: (p.path, p.line or 0, p.column or 0)):
         print(problem, file=sys.stderr)
+    for path, (errors, warnings) in sorted(problems.untold.items()):
+        print(f"{path}: and {errors} more error{'s' * (errors != 1)} and {warnings} more warning"
+              f"{'s' * (warnings != 1)} in this file, not shown", file=sys.stderr)

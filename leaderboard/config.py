@@ -5,10 +5,11 @@ Nothing is checked here beyond "can it be read"; validate.py checks what was rea
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dialogues, judgments, prose, rules, scores, yamlfile
+from . import dialogues, judgments, prose, rules, scores, sources, yamlfile
 from .problems import Problems
 
 
@@ -38,13 +39,16 @@ def load(scores_dir: Path, problems: Problems) -> Inputs:
     if not site_path.is_file():
         problems.error(site_path, None, "missing: every scores folder needs a site.yaml (title, languages, boards)")
         return Inputs(scores_dir, None)
-    inputs = Inputs(scores_dir, yamlfile.load(site_path, problems))
+    inputs = Inputs(scores_dir, yamlfile.load(site_path, problems, scores_dir))
     listed = listed_boards(inputs.site)
     for folder in sorted(p for p in scores_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        if not (folder / "board.yaml").exists():
+        refused = sources.problem(folder, scores_dir) if folder.is_symlink() else None
+        if refused:   # a board folder linked in from elsewhere
+            problems.error(folder, None, refused)
+        elif not (folder / "board.yaml").exists():
             inputs.stray_folders.append(folder)
         elif listed is None or folder.name in listed:
-            inputs.boards.append(load_board(folder, problems))
+            inputs.boards.append(load_board(folder, problems, scores_dir))
         else:
             inputs.unlisted.append(folder)
     return inputs
@@ -61,18 +65,18 @@ def listed_boards(site):
             and b not in rules.RESERVED_BOARD_IDS and b not in languages}
 
 
-def load_board(folder: Path, problems: Problems) -> BoardFiles:
+def load_board(folder: Path, problems: Problems, root: Path) -> BoardFiles:
     models_path = folder / "models.yaml"
-    models = yamlfile.load(models_path, problems) if models_path.exists() else None
-    if not models_path.exists():
+    models = yamlfile.load(models_path, problems, root) if os.path.lexists(models_path) else None
+    if not os.path.lexists(models_path):
         problems.error(models_path, None, "missing: every board needs a models.yaml listing its models")
     return BoardFiles(
         id=folder.name,
         folder=folder,
-        board=yamlfile.load(folder / "board.yaml", problems),
+        board=yamlfile.load(folder / "board.yaml", problems, root),
         models=models,
-        releases=scores.load_releases(folder / "releases", problems),
-        pages=prose.load_pages(folder / "pages", problems),
-        dialogues=dialogues.load_dialogues(folder / "dialogues", problems),
-        judgments=judgments.load_judgments(folder / "judgments", problems),
+        releases=scores.load_releases(folder / "releases", problems, root),
+        pages=prose.load_pages(folder / "pages", problems, root),
+        dialogues=dialogues.load_dialogues(folder / "dialogues", problems, root),
+        judgments=judgments.load_judgments(folder / "judgments", problems, root),
     )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from . import rules
-from .checks import Field, FileCheck, anything, date, describe, is_date, number, string, text
+from .checks import Field, FileCheck, anything, date, describe, is_date, markdown, markdown_string, number, text
 from .problems import did_you_mean
 from .yamlfile import YMap
 
 DIALOGUE = {"title": Field(text), "dimension": Field(anything), "section": Field(text),
             "release": Field(date), "order": Field(number, default=0), "turns": Field(anything, True),
-            "reference_answer": Field(text), "commentary": Field(text)}
-TURN = {"prompt": Field(string, True), "responses": Field(anything, True)}
+            "reference_answer": Field(markdown), "commentary": Field(markdown)}
+TURN = {"prompt": Field(markdown_string, True), "responses": Field(anything, True)}
 
 
 def check_dialogues(files, problems, langs, index, dimensions, release_ids) -> list:
@@ -85,12 +85,15 @@ def check_responses(c: FileCheck, turn, index):
             c.error(answer_line, f'the answer of "{rules.one_line(str(name))}" must be text (Markdown), found '
                     f"{describe(answer)}")
             ok = False
+        elif rules.markdown_problem(answer):
+            c.error(answer_line, f'the answer of "{rules.one_line(str(name))}" {rules.markdown_problem(answer)}')
+            ok = False
         if index is None:   # models.yaml is broken: who answers cannot be known
             continue
         model_id, known = index.resolve(name)
         if not known:
             c.error(answer_line, f'unknown model "{rules.one_line(str(name))}": expected an id or alias from '
-                    f"models.yaml{did_you_mean(name, sorted(index))}")
+                    f"models.yaml{did_you_mean(name, index)}")
             ok = False
         elif model_id is None:
             ok = False       # a card with a fault of its own: reported there
@@ -127,6 +130,10 @@ def check_pages(pages, problems, langs) -> list:
             continue
         values = c.mapping(page.meta, "front matter", page.meta.line if isinstance(page.meta, YMap) else 1,
                            {"title": Field(text, page.lang is None), "order": Field(number, default=0)})
+        costly = rules.markdown_problem(page.body)
+        if costly:
+            c.error(page.body_line, f"the page {costly}")
+            ok = False
         if ok and values is not None and values.ok:
             good.append((page, values))
     return good

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import sources, yamlfile
 from .problems import Problems
 
 
@@ -15,13 +15,13 @@ class DialogueFile:
     data: object     # parsed YAML (YMap), or None when unreadable
 
 
-def load_dialogues(folder: Path, problems: Problems) -> list:
+def load_dialogues(folder: Path, problems: Problems, root: Path) -> list:
     if not folder.is_dir():
         return []
     files = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(p for p in folder.iterdir() if not sources.editor_lock(p)):
         if path.suffix not in (".yaml", ".yml"):
             problems.warn(path, None, "ignored: dialogue files end in .yaml")
             continue
-        files.append(DialogueFile(path, path.stem, yamlfile.load(path, problems)))
+        files.append(DialogueFile(path, path.stem, yamlfile.load(path, problems, root)))
     return files

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import sources, yamlfile
 from .problems import Problems
 
 
@@ -18,20 +19,29 @@ class JudgmentFile:
     unreadable: int = 0   # lines that do not parse (reported): the counts of any model may be short
 
 
-def load_judgments(folder: Path, problems: Problems) -> list:
+def load_judgments(folder: Path, problems: Problems, root: Path) -> list:
     if not folder.is_dir():
         return []
     files = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(p for p in folder.iterdir() if not sources.editor_lock(p)):
         if path.suffix != ".jsonl":
             problems.warn(path, None, "ignored: judgment files are <YYYY-MM-DD>.jsonl")
             continue
-        text = yamlfile.read_text(path, problems)
+        text = yamlfile.read_text(path, problems, root)
         if text is not None:
-            before = len(problems.errors)
+            before = problems.counts()[0]
             lines = list(parse_lines(text, path, problems))
-            files.append(JudgmentFile(path, path.stem, lines, len(problems.errors) - before))
+            files.append(JudgmentFile(path, path.stem, lines, problems.counts()[0] - before))
     return files
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def unpaired(value) -> bool:
+    """Whether a parsed line holds half a surrogate pair (in a key or a text)."""
+    items = value.items() if isinstance(value, dict) else [(None, value)]
+    return any(isinstance(x, str) and SURROGATE.search(x) for pair in items for x in pair)
 
 
 EXAMPLE = '{"model": "m", "question_id": "q1", "dimension": "d", "turn": 1, "verdict": "win"}'
@@ -54,7 +64,11 @@ def parse_lines(text: str, path: Path, problems: Problems):
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line, object_pairs_hook=no_duplicate_keys)
+            value = json.loads(line, object_pairs_hook=no_duplicate_keys)
+            if "\\u" in line and unpaired(value):   # "\ud800" reads, but is no text a page can hold
+                problems.error(path, number, "text with an unpaired surrogate (such as \\ud800): not Unicode text")
+                continue
+            yield number, value
         except json.JSONDecodeError as exc:
             problems.error(path, number, f"not a JSON object: {exc.msg} (each line is one object such as "
                            f"{EXAMPLE})", exc.colno)

@@ -12,7 +12,7 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
-from . import write
+from . import sources, write
 from .problems import BuildFailed, Problems
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -49,7 +49,11 @@ def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, 
                       f"its pages use those of {site.languages[0]}")
     cache = markup_cache_path(out_dir)
     markup.load_cache(cache)
-    staging = write.Staging(out_dir, dry=dry)
+    try:
+        staging = write.Staging(out_dir, dry=dry)
+    except OSError as exc:
+        problems.error(out_dir, None, f"cannot write the site beside it: {exc.strerror}")
+        raise BuildFailed(problems) from None
     try:
         render.render_site(site, templates, staging)
         if problems.failed(strict):
@@ -57,6 +61,11 @@ def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, 
         if not dry:
             # Only a build without warnings may be skipped next time: a skip would not show them again.
             staging.swap_in(fingerprint if not problems.items else "")
+    except OSError as exc:   # a full disk, a read-only folder: the site was not swapped in
+        if exc.filename is None or not str(exc.filename).startswith(str(staging.path.parent)):
+            raise
+        problems.error(out_dir, None, f"cannot write the site: {exc.strerror} ({problems_path(exc.filename)})")
+        raise BuildFailed(problems) from None
     except BaseException as stopped:   # for a true message: had the new site been swapped in?
         stopped.published = staging.swapped
         raise
@@ -81,17 +90,13 @@ def inputs_fingerprint(scores_dir: Path, templates: Path, options: str) -> str:
     python = "python-{}.{}".format(*sys.version_info[:2])
     total = hashlib.sha256(f"{python} {versions} {options}".encode("utf-8"))
     for root in (scores_dir, templates, Path(__file__).parent):
-        for path in sorted(source_files(Path(root))):
-            total.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" +
-                         hashlib.sha256(path.read_bytes()).digest())
+        sources.fingerprint(Path(root), total)   # what the build reads, as it reads it (links followed)
     return total.hexdigest()
 
 
-def source_files(root: Path):
-    """The files below root, not looking into installed packages or caches."""
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [d for d in subfolders if d not in ("node_modules", "__pycache__")]
-        yield from (Path(folder) / name for name in names)
+def problems_path(path) -> str:
+    from .problems import display_path
+    return display_path(path)
 
 
 def markup_cache_path(out_dir: Path) -> Path:

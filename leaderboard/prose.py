@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import sources, yamlfile
 from .problems import Problems
 
 _NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9_-]*)(?:\.(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?))?\.md\Z")
@@ -22,17 +22,17 @@ class PageFile:
     has_front_matter: bool = False   # a --- block was there (even if it could not be read)
 
 
-def load_pages(folder: Path, problems: Problems) -> list:
+def load_pages(folder: Path, problems: Problems, root: Path) -> list:
     if not folder.is_dir():
         return []
     pages = []
-    for path in sorted(folder.iterdir()):
+    for path in sorted(p for p in folder.iterdir() if not sources.editor_lock(p)):
         match = _NAME.match(path.name)
         if not match:
             problems.warn(path, None, "ignored: page files are named <slug>.md or <slug>.<lang>.md "
                           "(slug of lowercase letters, digits, - and _)")
             continue
-        text = yamlfile.read_text(path, problems)
+        text = yamlfile.read_text(path, problems, root)
         if text is not None:
             meta, body, body_line = split_front_matter(text, path, problems)
             pages.append(PageFile(path, match["slug"], match["lang"], meta, body, body_line,
@@ -47,9 +47,9 @@ def split_front_matter(text: str, path, problems: Problems):
         return None, text, 1
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
-            before = len(problems.errors)
+            before = problems.counts()[0]
             meta = yamlfile.parse("".join(lines[1:end]), path, problems, line_offset=1)
-            if meta is None and len(problems.errors) == before:   # an empty block: its keys are missing
+            if meta is None and problems.counts()[0] == before:   # an empty block: its keys are missing
                 meta = yamlfile.parse("{}", path, problems, line_offset=1)
             return meta, "".join(lines[end + 1:]), end + 2
     problems.error(path, 1, 'front matter opened with "---" is never closed: expected a second "---" line')

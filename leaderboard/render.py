@@ -7,6 +7,7 @@ Jinja with autoescape and StrictUndefined; Markdown only through markup.py; data
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -39,6 +40,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,   # one build: no need to check template files for changes on every page
+        finalize=visible,
     )
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
@@ -49,6 +51,20 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["date"] = lambda day: Markup('<span class="date">{}</span>').format(day)
     env.globals["site_css"] = (templates / "assets" / "site.css").read_text("utf-8")
     return env
+
+
+# Characters that have no place in a page: C0 controls but tab and line breaks (NUL, BEL, ESC…), DEL
+# and the C1 controls, and the bidirectional embeddings, overrides and isolates, which can make text
+# read in another order than it is written.
+UNSHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value):
+    """What a template writes, without the characters above (HTML already made stays HTML)."""
+    if isinstance(value, str) and UNSHOWN.search(value):
+        cleaned = UNSHOWN.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
 
 
 def load_strings(templates: Path, languages) -> dict:

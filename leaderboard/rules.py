@@ -20,8 +20,14 @@ DATE_SHAPED = re.compile(r"^\d{4}-\d{2}(-\d{2})?\Z")
 BOARD_FOLDERS = {"models", "dimensions", "dialogues", "questions", "compare", "changelog", "data", "embed", "latest"}
 
 
+# Numbers a board holds (scores, ranges, measures, orders) are at most this large in size: enough for
+# any score, rating, count of votes or price, and small enough to round to six decimals exactly.
+LARGEST = 10 ** 12
+
+
 def is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and (math.isfinite(value) if isinstance(value, float) else True) and abs(value) <= LARGEST)
 
 
 def is_range(value) -> bool:
@@ -63,11 +69,12 @@ COUNT = re.compile(r"\d{1,12}", re.ASCII)
 
 
 def parse_number(text: str):
-    """A finite float from CSV text written with ASCII digits (not "1_0" or full-width digits), or None."""
+    """A float from CSV text written with ASCII digits (not "1_0" or full-width digits), finite and no
+    larger than LARGEST in size, or None."""
     if not isinstance(text, str) or not NUMBER.fullmatch(text):
         return None
     value = float(text) + 0.0   # "-0" is 0: shown as 0.00, not -0.00
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and abs(value) <= LARGEST else None
 
 
 def rounded(value: float, decimals: int) -> str:
@@ -100,3 +107,35 @@ _NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
 def one_line(text: str) -> str:
     """Text from the input as it may appear in a message: on one line, control characters escaped."""
     return _UNSAFE.sub(lambda m: _NAMED.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
+
+
+# What one Markdown text may hold. Python-Markdown's time grows with the square of the number of "["
+# outside code (8 s for 8,000 of them), and its nesting with the call stack: within these limits a
+# text renders in well under a second; past them, validation says so.
+MARKDOWN_CHARACTERS = 200_000
+MARKDOWN_BRACKETS = 1_000
+MARKDOWN_DEPTH = 50
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def markdown_problem(text: str):
+    """Why a Markdown text would cost too much to render (a sentence), or None."""
+    if len(text) > MARKDOWN_CHARACTERS:
+        return f"is {len(text):,} characters long, where a text may have {MARKDOWN_CHARACTERS:,}"
+    brackets, depth, fenced = 0, 0, False
+    for line in text.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        brackets += line.count("[")
+        indent = len(line) - len(line.lstrip(" \t")) + 3 * line[:len(line) - len(line.lstrip(" \t"))].count("\t")
+        quotes = len(re.match(r"[>\s]*", line)[0].replace(" ", "").replace("\t", ""))
+        depth = max(depth, indent // 4, quotes)
+    if brackets > MARKDOWN_BRACKETS:
+        return (f'has {brackets:,} "[" outside code blocks, where a text may have {MARKDOWN_BRACKETS:,}: '
+                "put them in a ``` code block")
+    if depth > MARKDOWN_DEPTH:
+        return f"is nested {depth} levels deep (lists, quotes), where a text may be {MARKDOWN_DEPTH}"
+    return None

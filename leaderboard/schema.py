@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from . import metrics, rules
 from .checks import (INVALID, Field, FileCheck, anything, boolean, date, describe, entries, is_date,
-                     plain, simple, slug, text, text_list, url, LANG)
+                     markdown, plain, simple, slug, text, text_list, url, LANG)
 from .problems import Problems, did_you_mean
 
 
@@ -170,7 +170,7 @@ DEFAULT_GROUPS = {DEFAULT_GROUP: {"id": DEFAULT_GROUP, "name": {"zh": "模型", 
 BOARD = {"title": Field(text, True), "summary": Field(text), "source": Field(source), "metric": Field(metric, True),
          "dimensions": Field(anything, default=[]), "groups": Field(anything), "measures": Field(anything, default=[]),
          "columns": Field(columns, default={}), "ignored_columns": Field(text_list, default=()),
-         "releases": Field(release_notes, default={}), "dialogues_intro": Field(text)}
+         "releases": Field(release_notes, default={}), "dialogues_intro": Field(markdown)}
 
 
 def check_board(document, path, problems, langs):
@@ -235,6 +235,15 @@ class ModelIndex(dict):
         return (None if model_id in self.doubtful else model_id), model_id is not None
 
 
+def warn_formula(c: FileCheck, card) -> None:
+    """A name a spreadsheet would run as a formula (=, +, -, @ first): downloads guard it, but say so."""
+    names = card["name"].values() if isinstance(card["name"], dict) else [card["name"]]
+    for name in names:
+        if name.startswith(("=", "+", "-", "@", "\t", "\r")) and rules.parse_number(name) is None:
+            c.warn(card.line_of("name"), f'name "{rules.one_line(name)}" starts as a spreadsheet formula does: the '
+                   "CSV downloads put an apostrophe before it, so that no spreadsheet runs it")
+
+
 def check_models(document, path, problems, langs, groups):
     """A ModelIndex of models.yaml; None when the file is broken (reported). `groups` is None when
     board.yaml's groups are broken, and DEFAULT_GROUPS when it declares none."""
@@ -285,6 +294,7 @@ def check_models(document, path, problems, langs, groups):
                 index[key] = model_id
         if values.ok:
             index.cards[model_id] = values
+            warn_formula(c, values)
         else:
             index.doubtful.add(model_id)
     return index

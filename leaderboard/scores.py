@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlfile
+from . import sources, yamlfile
 from .problems import Problems
 
 
@@ -34,12 +34,12 @@ class ReleaseFile:
     rejected: list      # Row, those with the wrong number of fields (reported): their model's other checks wait
 
 
-def load_releases(folder: Path, problems: Problems) -> list:
+def load_releases(folder: Path, problems: Problems, root: Path) -> list:
     """The release files that could be read (the others are reported)."""
     if not folder.is_dir():
         problems.error(folder, None, "missing: a board needs a releases/ folder with at least one <YYYY-MM-DD>.csv")
         return []
-    paths = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    paths = [p for p in sorted(folder.iterdir()) if not p.is_dir() and not sources.editor_lock(p)]
     stems = [p.stem for p in paths if p.suffix.lower() == ".csv"]
     for stem in sorted({s for s in stems if stems.count(s) > 1}):
         problems.error(folder / f"{stem}.csv", None, f"two files for release {stem} (names differing only in "
@@ -50,11 +50,11 @@ def load_releases(folder: Path, problems: Problems) -> list:
     csvs = [p for p in paths if p.suffix.lower() == ".csv"]
     if not csvs:
         problems.error(folder, None, "no release: add a <YYYY-MM-DD>.csv")
-    return [r for r in (load_release(p, problems) for p in csvs) if r is not None]
+    return [r for r in (load_release(p, problems, root) for p in csvs) if r is not None]
 
 
-def load_release(path: Path, problems: Problems):
-    text = yamlfile.read_text(path, problems)
+def load_release(path: Path, problems: Problems, root: Path):
+    text = yamlfile.read_text(path, problems, root)
     if text is None:
         return None
     try:

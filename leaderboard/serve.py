@@ -11,21 +11,31 @@ import threading
 import time
 from pathlib import Path
 
+from . import sources
 from .pipeline import TEMPLATES
 
 
 def snapshot(*folders: Path) -> dict:
-    """(size, mtime) of every file below the folders: a change in any of them means rebuild."""
+    """(size, mtime) of every entry below the folders, links inside them followed (as the build reads
+    them): a change in any of them means rebuild. Nothing is opened, so a FIFO cannot hang it."""
     state = {}
     for folder in folders:
-        for root, _dirs, names in os.walk(folder):
+        seen = set()
+        for root, dirs, names in os.walk(folder, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen or not sources.within(Path(real), Path(folder)):
+                dirs[:] = []
+                continue
+            seen.add(real)
             for name in names:
+                if name.startswith(".#"):   # an editor's lock, there while a file is open: no change
+                    continue
                 path = os.path.join(root, name)
                 try:
                     info = os.stat(path)
-                except OSError:
-                    continue
-                state[path] = (info.st_size, info.st_mtime_ns)
+                except OSError:   # a link to nothing (an editor's lock, say): only the link itself
+                    info = os.lstat(path)
+                state[path] = (info.st_size, info.st_mtime_ns, info.st_mode)
     return state
 
 
@@ -49,7 +59,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):   # keep the terminal for build reports
         pass
 
+    def list_directory(self, path):   # a folder without index.html is not listed
+        self.send_error(404, "File not found")
+        return None
+
     def send_head(self):
+        address = self.path.split("?", 1)[0]
+        if "\0" in address or "%00" in address.lower():
+            self.send_error(400, "Bad request")
+            return None
+        if any(part.startswith(".") for part in address.split("/") if part):   # the build's own files
+            self.send_error(404, "File not found")
+            return None
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             if not self.path.split("?", 1)[0].endswith("/"):

@@ -201,7 +201,7 @@ def resolve_model(line: Line, path, problems, index):
     model_id, known = index.resolve(name)
     if not known:
         problems.error(path, line.line, f'unknown model "{rules.one_line(name)}": expected an id or alias from '
-                       f"models.yaml{did_you_mean(name, sorted(index))}", line.column("model"))
+                       f"models.yaml{did_you_mean(name, index)}", line.column("model"))
     return model_id
 
 
@@ -209,7 +209,7 @@ def number_in_range(text: str, span, what: str, line: Line, column: str, problem
     """A number cell's value, or None (reported)."""
     value = rules.parse_number(text)
     if value is None:
-        problems.error(path, line.line, f'{what} "{rules.one_line(text)}" is not a finite number', line.column(column))
+        problems.error(path, line.line, f'{what} "{rules.one_line(text)}" is not a number (finite, at most 10^12 in size)', line.column(column))
     elif not rules.in_range(value, span):
         problems.error(path, line.line, f"{what} {text} is outside {whose} range {rules.range_text(span)}",
                        line.column(column))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import content, rules, schema, tables, verdicts
 from .checks import INVALID, FileCheck, fill
 from .config import Inputs
-from .problems import Problems, did_you_mean
+from .problems import Problems, did_you_mean, reset_suggestions
 from .records import (Answer, BoardInput, Checked, Dialogue, Dimension, Group, Measure, Metric, Model, Page,
                       ReleaseInput, Turn)
 
@@ -33,6 +33,7 @@ class BoardChecks:
 
 def validate(inputs: Inputs, problems: Problems):
     """The Checked records, or None when there is an error (every one reported)."""
+    reset_suggestions()
     site = check_site(inputs, problems)
     langs = site["languages"] if site and site["languages"] else None
     checks = [check_board(files, problems, langs) for files in inputs.boards]

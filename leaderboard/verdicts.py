@@ -95,7 +95,7 @@ def check_judgment(value, line, path, problems, index, dimensions):
         model_id, known = index.resolve(model)
         if not known:
             error(f"unknown model {json_text(model)}: expected an id or alias from models.yaml"
-                  f"{did_you_mean(model, sorted(index)) if isinstance(model, str) else ''}")
+                  f"{did_you_mean(model, index) if isinstance(model, str) else ''}")
     if not ok or model_id is None:
         return None
     return Judgment(model_id, question, dimension, turn, verdict, reason)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from pathlib import Path
 
 import yaml
 
+from . import sources
 from .problems import Problems
 
 
@@ -48,13 +50,35 @@ class Lines:
         return mark.column + 1 if self.starts is None else mark.index - self.starts[self.line(mark) - 1] + 1
 
 
+class Unusable(yaml.YAMLError):
+    """A value no board needs and that could cost the build without end: located at its node."""
+
+    def __init__(self, node, problem: str):
+        super().__init__(problem)
+        self.problem, self.problem_mark = problem, node.start_mark
+
+
 class _Loader(_Base):
-    """SafeLoader that keeps dates as text (checked later as YYYY-MM-DD) and records lines."""
+    """SafeLoader that keeps dates as text (checked later as YYYY-MM-DD) and records lines. It refuses
+    what no board needs and could cost without bound: keys that are not text or numbers (a key made of
+    aliases, written out, can take gigabytes), integers longer than Python takes, unpaired surrogates."""
 
     def __init__(self, stream, duplicates: list):
         super().__init__(stream)
         self.duplicates = duplicates
         self.lines = Lines(stream)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:   # past Python's 4,300 digits
+            raise Unusable(node, "a whole number of thousands of digits: no board needs one") from None
+
+    def construct_yaml_str(self, node):
+        value = super().construct_yaml_str(node)
+        if SURROGATE.search(value):
+            raise Unusable(node, "text with an unpaired surrogate (such as \\ud800): not Unicode text")
+        return value
 
     def construct_yaml_map(self, node):
         data = YMap()
@@ -62,9 +86,9 @@ class _Loader(_Base):
         data.lines = {}
         yield data
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise Unusable(key_node, "a key that is a list or a mapping: keys are text")
             key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) and key is not None:
-                key = str(key)
             if key in data:
                 self.duplicates.append((key, self.lines.line(key_node.start_mark)))
             data[key] = self.construct_object(value_node, deep=True)
@@ -80,6 +104,12 @@ class _Loader(_Base):
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
+SURROGATE = re.compile("[\ud800-\udfff]")
+# Aliases let a few lines stand for a billion values (nine lists of nine aliases of …). A document may
+# expand to this many values, counted as if written out; past it, it is refused before anything walks it.
+MOST_VALUES = 1_000_000
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
@@ -112,6 +142,10 @@ def parse(text: str, path, problems: Problems, line_offset: int = 0):
     finally:
         if loader is not None:
             loader.dispose()
+    if expanded(data) > MOST_VALUES:
+        problems.error(path, None, f"holds more than {MOST_VALUES:,} values once its aliases are written out: "
+                       "write the values themselves, or use fewer aliases of aliases")
+        return None
     for key, line in duplicates:
         problems.error(path, line + line_offset, f'duplicate key "{key}": each key may appear once')
     if line_offset:
@@ -119,20 +153,39 @@ def parse(text: str, path, problems: Problems, line_offset: int = 0):
     return data
 
 
-def load(path, problems: Problems):
-    """Read and parse a YAML file; None (with the problem recorded) when it cannot be read."""
-    text = read_text(path, problems)
+def expanded(data, budget: int = MOST_VALUES + 1) -> int:
+    """How many values data holds written out (shared lists and mappings counted each time), counting
+    no further than budget: a walk that stops early, however many times the aliases multiply."""
+    count, stack = 0, [data]
+    while stack and count < budget:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
+
+
+def load(path, problems: Problems, root):
+    """Read and parse a YAML file below root; None (with the problem recorded) when it cannot be read."""
+    text = read_text(path, problems, root)
     if text is None:
         return None
-    before = len(problems.errors)
+    before = problems.counts()[0]
     data = parse(text, path, problems)
-    if data is None and len(problems.errors) == before:
+    if data is None and problems.counts()[0] == before:
         problems.error(path, 1, "empty file: see README.md, \"The data contract\", for what it holds")
     return data
 
 
-def read_text(path, problems: Problems):
-    """A file's text as UTF-8 (a BOM is accepted); None with a problem recorded otherwise."""
+def read_text(path, problems: Problems, root):
+    """A file's text as UTF-8 (a BOM is accepted); None with a problem recorded otherwise: also when
+    it is not a regular file inside root, or too big (sources.py)."""
+    refused = sources.problem(Path(path), Path(root))
+    if refused:
+        problems.error(path, None, refused)
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -156,7 +156,7 @@ CASES = {
     "page without title": ({"demo/pages/about.md": "---\norder: 1\n---\n正文\n"}, (),
                            'scores/demo/pages/about.md:2: front matter is missing the required key "title"'),
     "page order not a number": ({"demo/pages/about.md": PAGE.replace("order: 1", "order: first")}, (),
-                                'scores/demo/pages/about.md:3: "order" must be a number, found text "first"'),
+                                'scores/demo/pages/about.md:3: "order" must be a number (at most 10^12 in size), found text "first"'),
     "translation in an undeclared language": ({"demo/pages/about.md": PAGE, "demo/pages/about.fr.md": PAGE}, (),
                                               'scores/demo/pages/about.fr.md: translation language "fr" must be one '
                                               "of the site's other languages en; the default language goes in "
@@ -200,9 +200,9 @@ CASES = {
                                        f'{CSV}:8:1: second row for model "alpha" and dimension "overall" '
                                        "(first at line 2): each pair appears once"),
     "score not a number": (release(GOOD.replace("beta,overall,40", "beta,overall,forty")), (),
-                           f'{CSV}:3:14: score "forty" is not a finite number'),
+                           f'{CSV}:3:14: score "forty" is not a number (finite, at most 10^12 in size)'),
     "score not finite": (release(GOOD.replace("beta,overall,40", "beta,overall,nan")), (),
-                         f'{CSV}:3:14: score "nan" is not a finite number'),
+                         f'{CSV}:3:14: score "nan" is not a number (finite, at most 10^12 in size)'),
     "score out of range": (release(GOOD.replace("beta,overall,40", "beta,overall,140")), (),
                            f"{CSV}:3:14: score 140 is outside the metric's range [0, 100]"),
     "negative count": (release(COUNTS + "alpha,overall,,-1,2,3\nbeta,overall,1,,,\ngamma,overall,1,,,\n"
@@ -284,7 +284,7 @@ CASES = {
     "UTF-16 without a byte-order mark": ({R: GOOD.encode("utf-16-le")}, (),
                                          f"{CSV}:1: UTF-16 text (or NUL bytes): save the file as UTF-8"),
     "full-width digits": (release(GOOD.replace("beta,overall,40", "beta,overall,４０")), (),
-                          f'{CSV}:3:14: score "４０" is not a finite number'),
+                          f'{CSV}:3:14: score "４０" is not a number (finite, at most 10^12 in size)'),
     "YAML nested too deeply": ({"demo/board.yaml": "a: " + "[" * 3000 + "]" * 3000 + "\n"}, (),
                                f"{B}:1:1003: invalid YAML: exceeded maximum nesting depth"),
     # --- across files ---------------------------------------------------------------------

@@ -47,7 +47,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     release.write_text(release.read_text("utf-8").replace("gpt-4,overall,94.64", "gpt-4,overall,high"), "utf-8")
     result = run_build("--scores", broken / "scores", "--out", out)
     assert result.returncode == 1
-    assert "2023-08-02.csv:2:15: score \"high\" is not a finite number" in result.stderr
+    assert "2023-08-02.csv:2:15: score \"high\" is not a number (finite, at most 10^12 in size)" in result.stderr
     assert tree_bytes(out) == before
     assert not list(tmp_path.glob(".site.staging*")), "no staging folder is left behind"
 
@@ -133,11 +133,12 @@ def test_board_page_explains_the_score_and_carries_the_prose(site):
     method = page.find("section", class_="method").get_text(" ", strip=True)
     assert "100 × (胜 + 平) ÷ (胜 + 平 + 负)" in method and "gpt-3.5-turbo" in method and "GPT-4" in method
     sections = [s["id"] for s in page.find_all("section", class_="prose")]
-    assert sections == ["overview", "method", "variants", "findings", "limitations", "further-reading", "citation"]
-    bibtex = page.find("section", id="citation").find("pre").get_text()
+    assert sections == [f"page-{slug}" for slug in ("overview", "method", "variants", "findings", "limitations",
+                                                    "further-reading", "citation")]   # never the page's own ids
+    bibtex = page.find("section", id="page-citation").find("pre").get_text()
     assert bibtex.startswith("@misc{SuperCLUE,") and "arxiv.org/abs/2307.15020" in bibtex
     english = soup(site / "en" / BOARD / "index.html")
-    assert english.find("section", id="findings").find("h2").get_text(strip=True) == "Findings"
+    assert english.find("section", id="page-findings").find("h2").get_text(strip=True) == "Findings"
     note = soup(site / BOARD / "2023-08-02" / "index.html").find(class_="release-note").get_text()
     assert "Chinese-Alpaca-2-7B" in note
 
