@@ -148,25 +148,32 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
 
 
 def bars(shown, board, lang: str) -> dict:
-    """One bar per (entry, score), in the order given, the first MOST_CHARTED of them, each from the
-    worse end of the axis (so that the better score has the longer bar) and with its 95% interval
-    as an error bar where it has one."""
+    """One mark per (entry, score), in the order given, the first MOST_CHARTED of them, with its 95%
+    interval as an error bar where it has one, and the better end of the axis outward. On a closed
+    scale a bar from the worse end (the better score the longer); where an end is open (a rating, a
+    cost) a bar's length would mean nothing, so a dot."""
     shown = shown[:MOST_CHARTED]
     metric, places = board.metric, board.metric.decimals
     lo, hi = span(metric, interval_values(board, [s for _, s in shown]))
+    closed = None not in metric.range
     base = lo if metric.higher_is_better else hi
     intervals = [board.interval(s) for _, s in shown]
     trace = {
-        "type": "bar",
+        "type": "bar" if closed else "scatter",
         "orientation": "h",
         "y": [label(e.model.name[lang]) for e, _ in shown],
-        "x": [s.value - base for _, s in shown],
-        "base": base,
+        "x": [s.value - base for _, s in shown] if closed else [s.value for _, s in shown],
         "customdata": [s.value for _, s in shown],
-        "meta": [e.model.id for e, _ in shown],   # which model each bar is (site.js filters by it)
+        "meta": [e.model.id for e, _ in shown],   # which model each mark is (site.js filters by it)
         "marker": {"color": [colour(e.model) for e, _ in shown]},
         "hovertemplate": f"<b>%{{y}}</b>: %{{customdata:.{places}f}}<extra></extra>",
     }
+    if closed:
+        trace["base"] = base
+    else:
+        del trace["orientation"]
+        trace.update(mode="markers", marker={**trace["marker"], "size": 11,
+                                             "symbol": [symbol(e.model) for e, _ in shown]})
     if any(intervals):
         trace["error_x"] = {"type": "data", "symmetric": False, "color": "#555",
                             "array": [None if i is None else i[1] - s.value for i, (_, s) in zip(intervals, shown)],
@@ -184,10 +191,9 @@ def bars(shown, board, lang: str) -> dict:
 
 
 def overall_bars(release, board, lang: str) -> dict:
-    """The ranking score as bars, best first (for a board without dimensions)."""
-    best = sorted(release.entries, key=lambda e: (metrics.best_first(e.overall.value, board.metric.higher_is_better),
-                                                  release.position[e.model.id]))
-    return bars([(e, e.overall) for e in best], board, lang)
+    """The ranked models' scores, best first (for a board without dimensions; the unranked ones are in
+    their band of the table)."""
+    return bars([(e, e.overall) for e in release.entries if e.rank is not None], board, lang)
 
 
 def embed(figure: dict) -> Markup:
@@ -239,8 +245,11 @@ def heatmap(release, board, lang: str, only=None) -> dict:
 
 
 def histories(board) -> list:
-    """[(model, [overall score or None per release])] of the models scored in more than one release."""
+    """[(model, [overall score or None per release])] of the models scored in more than one release,
+    in the latest release's order (those no longer in it after)."""
     found = [(m, [None if e is None else e.overall.value for _, e in board.history(m.id)]) for m in board.models]
+    last = len(board.latest.entries)
+    found.sort(key=lambda pair: board.latest.position.get(pair[0].id, last))
     return [(m, values) for m, values in found if sum(v is not None for v in values) > 1]
 
 

@@ -174,10 +174,13 @@ class Board(BoardInput):
         return self.releases[index - 1] if index else None
 
     def changes(self, release: Release) -> tuple:
-        """Every model of this release or the previous one, with its entries in both."""
+        """Every model of this release or the previous one, with its entries in both: in this release's
+        reading order (ranked models by rank, then each band), the models it dropped last."""
         before = self.previous(release)
         pairs = ((m, before.entry(m.id) if before else None, release.entry(m.id)) for m in self.models)
-        return tuple(Change(m, old, new) for m, old, new in pairs if old or new)
+        found = [Change(m, old, new) for m, old, new in pairs if old or new]
+        last = len(release.entries)
+        return tuple(sorted(found, key=lambda c: release.position.get(c.model.id, last)))
 
     def moves(self, release: Release) -> dict:
         """{model id: Change} for the models of this release."""

@@ -28,12 +28,20 @@ def build(scores_dir: Path, out_dir: Path, problems: Problems, *, check: bool = 
     for (after calling waiting())."""
     if not guard_output(scores_dir, out_dir, templates, problems) or check:
         return make(scores_dir, out_dir, problems, strict, templates, base_url, dry=True)
-    with write.exclusive(out_dir, waiting):
+    try:
+        lock = write.exclusive(out_dir, waiting)
+        lock.__enter__()
+    except OSError as exc:   # its folder cannot be made, or written
+        problems.error(out_dir, None, f"cannot write the site there: {exc.strerror}")
+        raise BuildFailed(problems) from None
+    try:
         fingerprint = inputs_fingerprint(scores_dir, templates, f"strict-{strict} base-{base_url}")
         if fingerprint and write.up_to_date(out_dir, fingerprint):
             write.remove_leftovers(out_dir)
             return None
         return make(scores_dir, out_dir, problems, strict, templates, base_url, fingerprint=fingerprint)
+    finally:
+        lock.__exit__(None, None, None)
 
 
 def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, fingerprint=""):

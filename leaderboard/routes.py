@@ -64,9 +64,15 @@ def page_specs(site: Site):
 
 
 def default_comparison(release: Release) -> list:
-    """The compare page's default: the best reference model and the best ranked one, in table order
-    (or the first model, on a board where none has dimension scores)."""
-    return sorted(release.leaders, key=release.position.get) or [release.entries[0].model.id]
+    """The compare page's default: the best reference model and the best ranked one, in table order,
+    and the next ranked ones until there are two (a board without references or dimensions)."""
+    chosen = list(release.leaders)
+    for entry in release.entries:
+        if len(chosen) >= 2:
+            break
+        if entry.model.id not in chosen:
+            chosen.append(entry.model.id)
+    return sorted(chosen, key=release.position.get)
 
 
 def references(release: Release, model_id: str) -> set:

@@ -168,8 +168,9 @@ def test_a_rating_board_shows_published_intervals_and_rank_ranges(built):
     # releases named by version, in the order of the dates board.yaml gives them
     assert json.loads((site / "rating" / "data" / "latest.json").read_text("utf-8"))["release"] == "v2"
     assert (site / "en" / "rating" / "v1" / "index.html").is_file()
-    bars = json.loads(page.find("script", attrs={"data-chart": "scores-v2"}).string)["data"][0]
-    assert bars["customdata"][0] == 1190 and bars["error_x"]["array"][0] == 8 and bars["error_x"]["arrayminus"][0] == 8
+    dots = json.loads(page.find("script", attrs={"data-chart": "scores-v2"}).string)["data"][0]
+    assert dots["type"] == "scatter" and dots["x"][0] == 1190
+    assert dots["error_x"]["array"][0] == 8 and dots["error_x"]["arrayminus"][0] == 8
 
 
 def test_a_cost_board_says_lower_is_better_and_turns_its_chart(built):
@@ -188,9 +189,11 @@ def test_a_cost_board_says_lower_is_better_and_turns_its_chart(built):
         [r["score"] for r in expected]
     figure = json.loads(page.find("script", attrs={"data-chart": "scores-2024-07-01"}).string)
     axis = figure["layout"]["xaxis"]["range"]
-    assert axis[0] > axis[1] == 0                      # reversed: the fastest has the longest bar
-    bar = figure["data"][0]
-    assert bar["base"] == axis[0] and [bar["base"] + x for x in bar["x"]] == pytest.approx([float(r["score"]) for r in expected])
+    assert axis[0] > axis[1] == 0                      # reversed: the fastest is furthest right
+    dots = figure["data"][0]                           # an open-ended scale: dots, not bars of no meaning
+    assert dots["type"] == "scatter" and dots["mode"] == "markers"
+    assert dots["x"] == [float(r["score"]) for r in expected]
+    assert dots["error_x"]["array"] == [float(r["ci_high"]) - float(r["score"]) for r in expected]
     assert "A cost, such as a latency or a price: lower is better." in page.get_text(" ")
 
 

@@ -90,7 +90,7 @@ def test_prose_pages_with_translation_and_fallback(tmp_path, capsys):
                        "demo/pages/intro.md": "---\ntitle: {zh: 简介, en: Introduction}\norder: 1\n---\n只有中文\n"})
     zh = soup(out / "demo" / "index.html")
     en = soup(out / "en" / "demo" / "index.html")
-    assert [s["id"] for s in zh.find_all("section", class_="prose")] == ["intro", "about"]
+    assert [s["id"] for s in zh.find_all("section", class_="prose")] == ["page-intro", "page-about"]
     assert zh.find(id="about").get_text(" ", strip=True) == "关于 中文正文"
     assert en.find(id="about").get_text(" ", strip=True) == "About English body"
     assert en.find(id="intro").get_text(" ", strip=True) == "Introduction 只有中文"   # body falls back

@@ -79,7 +79,8 @@
     if (chartState.recount) chartState.recount(figure);
     if (chartState.shown) keepShown(figure, chartState.shown);
     chart.narrow = isNarrow(chart);
-    if (chart.narrow) narrow(figure);
+    if (chart.narrow) narrow(figure, chart.target.clientWidth);
+    chart.target.classList.toggle("scrolls", Boolean(figure.layout.width && figure.layout.width > chart.target.clientWidth));
     themeFigure(figure);
     figure.config.locale = document.documentElement.lang === "zh-CN" ? "zh-CN" : "en";
     return figure;
@@ -212,15 +213,18 @@
 
   // On a phone: smaller type; long radar labels break onto two lines and the side margins grow
   // to fit the longest line; the heatmap drops the numbers in its cells (the table has them).
-  // On a phone: smaller type; the radar as wide as the screen allows (labels on two or three lines
-  // beside it, no tick labels: the table has the numbers); the heatmap without numbers in its cells,
-  // its column labels turned.
-  function narrow(figure) {
+  // On a phone: smaller type; the radar as wide as the screen allows (labels wrapped beside it, no
+  // tick labels: the table has the numbers); the heatmap as wide as its columns need, each with its
+  // label and numbers, scrolling sideways in its box.
+  function narrow(figure, width) {
     var layout = figure.layout;
     layout.font = Object.assign({}, layout.font, { size: 11 });
     figure.data.forEach(function (trace) {
-      if (trace.type === "heatmap") trace.texttemplate = "";
       if (trace.type === "scatterpolar") trace.theta = trace.theta.map(wrapLabel);
+      if (trace.type === "heatmap") {
+        layout.width = Math.max(width, 60 * trace.x.length + 150);
+        trace.textfont = Object.assign({}, trace.textfont, { size: 10 });
+      }
     });
     if (layout.polar) {
       var widest = 0;
@@ -229,22 +233,31 @@
           label.split("<br>").forEach(function (line) { widest = Math.max(widest, textWidth(line, 11)); });
         });
       });
-      var side = Math.min(72, Math.max(36, widest + 6));
+      var side = Math.min(100, Math.max(36, widest + 10));
       layout.margin = Object.assign({}, layout.margin, { l: side, r: side, t: 24, b: 16 });
       layout.polar.radialaxis = Object.assign({}, layout.polar.radialaxis, { showticklabels: false });
     }
-    if (layout.xaxis && figure.data[0] && figure.data[0].type === "heatmap") layout.xaxis.tickangle = -90;
+    if (layout.xaxis && figure.data[0] && figure.data[0].type === "heatmap") layout.xaxis.tickangle = -45;
   }
 
-  // A label in lines of at most about 66 px at 11 px (six CJK characters, or a long English word):
-  // English breaks between words, Chinese between characters.
+  // A label in lines of at most about 66 px at 11 px: English breaks between words, a run of Chinese
+  // into even parts (语义理解与抽取 -> 语义理解 / 与抽取, never a lone character).
+  var CJK = /[\u2e80-\u9fff\uff00-\uffef]/;
   function wrapLabel(label) {
     var lines = [""];
-    (label.match(/[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+/g) || []).forEach(function (piece) {
+    (label.match(/[\u2e80-\u9fff\uff00-\uffef]+|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+/g) || []).forEach(function (piece) {
       var last = lines.length - 1;
       if (/^\s+$/.test(piece)) { if (lines[last]) lines[last] += " "; return; }
-      if (lines[last] && textWidth(lines[last] + piece, 11) > 66) lines.push(piece);
-      else lines[last] += piece;
+      var parts = [piece];
+      if (CJK.test(piece) && textWidth(piece, 11) > 66) {
+        var count = Math.ceil(textWidth(piece, 11) / 66), size = Math.ceil(piece.length / count);
+        parts = piece.match(new RegExp(".{1," + size + "}", "g"));
+      }
+      parts.forEach(function (part) {
+        last = lines.length - 1;
+        if (lines[last] && textWidth(lines[last] + part, 11) > 66) lines.push(part);
+        else lines[last] += part;
+      });
     });
     return lines.map(function (line) { return line.trim(); }).join("<br>");
   }
@@ -421,11 +434,7 @@
         });
       });
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
-        var button = document.createElement("button");
-        button.type = "button";
-        button.className = "sort";
-        button.textContent = "⇅";
-        button.setAttribute("aria-label", form.getAttribute("data-sort-label") + ": " + th.textContent.trim());
+        var button = th.querySelector("button.sort");   // in the page from the first paint
         button.addEventListener("click", function () {
           var current = th.getAttribute("aria-sort");
           var numeric = column === 0 || th.classList.contains("num");
@@ -435,8 +444,6 @@
           sort = [table.getAttribute("data-table"), th.getAttribute("data-key"), direction];
           update();
         });
-        th.appendChild(document.createTextNode("\u00a0"));   // keeps the button beside the heading's last word
-        th.appendChild(button);
       });
     });
 
