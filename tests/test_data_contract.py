@@ -91,9 +91,9 @@ def test_prose_pages_with_translation_and_fallback(tmp_path, capsys):
     zh = soup(out / "demo" / "index.html")
     en = soup(out / "en" / "demo" / "index.html")
     assert [s["id"] for s in zh.find_all("section", class_="prose")] == ["page-intro", "page-about"]
-    assert zh.find(id="about").get_text(" ", strip=True) == "关于 中文正文"
-    assert en.find(id="about").get_text(" ", strip=True) == "About English body"
-    assert en.find(id="intro").get_text(" ", strip=True) == "Introduction 只有中文"   # body falls back
+    assert zh.find(id="page-about").get_text(" ", strip=True) == "关于 中文正文"
+    assert en.find(id="page-about").get_text(" ", strip=True) == "About English body"
+    assert en.find(id="page-intro").get_text(" ", strip=True) == "Introduction 只有中文"   # body falls back
 
 
 def test_plain_text_fields_serve_every_language(tmp_path, capsys):
