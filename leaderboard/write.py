@@ -32,6 +32,11 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+def display(path: Path) -> str:
+    from .problems import display_path
+    return display_path(path)
+
+
 def refusal(out: Path):
     """Why the output folder may not be written, or None."""
     out = Path(os.path.abspath(out))
@@ -40,6 +45,9 @@ def refusal(out: Path):
         return "is the working folder or one of its parents: choose an --out inside it, such as site"
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         return "exists and is not a folder: remove it or choose another --out"
+    above = next((p for p in out.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        return f"is inside {display(above)}, which is a file, not a folder: choose another --out"
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         return (f"is a folder this tool did not build (it has no {MARKER} file): "
                 "empty it or choose another --out, so nothing of yours is overwritten")

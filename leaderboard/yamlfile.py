@@ -61,7 +61,8 @@ class Unusable(yaml.YAMLError):
 class _Loader(_Base):
     """SafeLoader that keeps dates as text (checked later as YYYY-MM-DD) and records lines. It refuses
     what no board needs and could cost without bound: keys that are not text or numbers (a key made of
-    aliases, written out, can take gigabytes), integers longer than Python takes, unpaired surrogates."""
+    aliases, written out, can take gigabytes) and integers longer than Python takes. (The YAML reader
+    itself refuses unpaired surrogates.)"""
 
     def __init__(self, stream, duplicates: list):
         super().__init__(stream)
@@ -73,12 +74,6 @@ class _Loader(_Base):
             return super().construct_yaml_int(node)
         except ValueError:   # past Python's 4,300 digits
             raise Unusable(node, "a whole number of thousands of digits: no board needs one") from None
-
-    def construct_yaml_str(self, node):
-        value = super().construct_yaml_str(node)
-        if SURROGATE.search(value):
-            raise Unusable(node, "text with an unpaired surrogate (such as \\ud800): not Unicode text")
-        return value
 
     def construct_yaml_map(self, node):
         data = YMap()
@@ -105,8 +100,6 @@ class _Loader(_Base):
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
-SURROGATE = re.compile("[\ud800-\udfff]")
 # Aliases let a few lines stand for a billion values (nine lists of nine aliases of …). A document may
 # expand to this many values, counted as if written out; past it, it is refused before anything walks it.
 MOST_VALUES = 1_000_000
