@@ -56,3 +56,30 @@ def test_serve_rebuilds_on_change(tmp_path):
         output = server.communicate(timeout=10)[0]
     assert f"serving {tmp_path / 'site'} at http://127.0.0.1:{port}/" in output
     assert 'unknown model "nobody"' in output
+
+
+def test_serve_lists_no_folder_serves_no_hidden_file_and_survives_a_nul(tmp_path):
+    import http.client
+    import http.server
+    import functools
+    import threading
+    from conftest import SCORES, run_build
+    from leaderboard.serve import Handler
+    out = tmp_path / "site"
+    assert run_build("--scores", SCORES, "--out", out).returncode == 0
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+
+    def status(path: str) -> int:
+        connection = http.client.HTTPConnection("127.0.0.1", httpd.server_port, timeout=5)
+        connection.request("GET", path)
+        code = connection.getresponse().status
+        connection.close()
+        return code
+    try:
+        assert status(f"/{BOARD}/data/") == 404                # a folder without index.html is not listed
+        assert status("/.leaderboard-site") == 404             # the build's own marker is not served
+        assert status("/%00/index.html") == 400                # a NUL in the address is a bad request
+        assert status(f"/{BOARD}/") == 200
+    finally:
+        httpd.shutdown()
