@@ -15,7 +15,7 @@ from pathlib import Path
 
 MB = 1 << 20
 # Generous for real boards: a 100,000-model board's models.yaml is about 20 MB, its release CSV 60 MB.
-LIMITS = {".yaml": 64 * MB, ".yml": 64 * MB, ".csv": 256 * MB, ".md": 4 * MB, ".jsonl": 4096 * MB}
+LIMITS = {".yaml": 64 * MB, ".yml": 64 * MB, ".csv": 128 * MB, ".md": 4 * MB, ".jsonl": 4096 * MB}
 DEFAULT_LIMIT = 64 * MB
 
 

@@ -120,7 +120,7 @@ def test_files_too_big_or_not_regular_are_refused_without_being_read(tmp_path, c
         "scores/demo/dialogues/gone.yaml: a link to nothing: remove it",
         "scores/demo/dialogues/pipe.yaml: not a regular file (a FIFO): not read",
         "scores/demo/dialogues/zero.yaml: a link to /dev/zero, outside scores/: not read (copy the file in instead)",
-        "scores/demo/releases/2024-02-01.csv: too big: 300 MB, where a .csv file may have 256 MB",
+        "scores/demo/releases/2024-02-01.csv: too big: 300 MB, where a .csv file may have 128 MB",
         "scores/demo/releases/2024-03-01.csv: a link to /etc/passwd, outside scores/: not read (copy the file in instead)",
         "build failed: 5 errors, 0 warnings; site was left as it was"]
     assert "root:" not in err
@@ -253,3 +253,28 @@ def test_a_port_out_of_range_is_a_usage_error():
     result = run_build("--serve", "--port", "99999")
     assert result.returncode == 2 and "'99999' is not a port: a whole number from 1 to 65535" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_word_of_three_hundred_letters_never_pushes_a_phone_page_sideways(tmp_path, capsys):
+    from playwright.sync_api import sync_playwright
+    from conftest import served
+    from test_browser import ARGS, CHROMIUM
+    word = "W" * 300
+    models = MODELS_YAML.lstrip("\n").replace("  name: Alpha\n", f"  name: {word}\n  org: {word}\n  description: {word}\n"
+                                              f"  params: {word}\n  base_model: {word}\n  license: {word}\n")
+    board = BOARD_YAML.lstrip("\n").replace("title: {zh: 演示榜, en: Demo board}", f"title: {word}\nsummary: {word}") \
+        .replace("name: {zh: 代码, en: Code}", f"name: {word}\n    description: {word}")
+    dialogue_file = (f"title: {word}\nsection: {word}\ndimension: code\nturns:\n  - prompt: {word}\n    responses:\n"
+                     f"      alpha: {word}\n      beta: ok\nreference_answer: {word}\ncommentary: {word}\n")
+    scores = demo_project(tmp_path, GOOD, **{"demo/models.yaml": models, "demo/board.yaml": board,
+                                             "demo/dialogues/long.yaml": dialogue_file,
+                                             "demo/pages/about.md": f"---\ntitle: {word}\norder: 1\n---\n{word}\n"})
+    assert build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")[0] == 0
+    with served(tmp_path / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 375, "height": 812})
+        for path in ("", "demo/models/alpha/", "demo/dialogues/", "demo/dialogues/long/", "demo/dimensions/code/",
+                     "demo/compare/", "demo/changelog/", "en/demo/"):
+            page.goto(base + path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+        browser.close()
