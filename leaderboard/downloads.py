@@ -88,21 +88,15 @@ def data_files(board: Board, site: Site) -> dict:
         record = release_record(board, release, lang)
         files[f"{board.id}/data/{release.id}.json"] = dump_json(record)
         files[f"{board.id}/data/{release.id}.csv"] = release_csv(board, release, lang)
-        if release.judgments:
-            files[f"{board.id}/data/{release.id}.judgments.jsonl"] = judgments_jsonl(release)
+        if release.verdicts:
+            files[f"{board.id}/data/{release.id}.judgments.jsonl"] = release.verdicts.jsonl()
             # For the compare page's sign tests, one small file per model: a reader fetches the two or
-            # three chosen, not a table that grows with models × questions.
-            for model_id, letters in verdict_letters(release).items():
+            # three chosen, not a table that grows with models × questions. One letter per (question,
+            # turn), in one shared order: l, t, w, or - where the model was not judged.
+            for model_id, letters in release.verdicts.letters().items():
                 files[f"{board.id}/data/{release.id}-verdicts/{model_id}.txt"] = letters.encode("ascii")
     files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.id}.json"]
     return files
-
-
-def judgments_jsonl(release: Release) -> bytes:
-    """The release's judgments as given, with model names resolved to ids."""
-    return "".join(json.dumps({"model": j.model, "question_id": j.question, "dimension": j.dimension, "turn": j.turn,
-                               "verdict": j.verdict, "judge_reason": j.reason}, ensure_ascii=False) + "\n"
-                   for j in release.judgments).encode("utf-8")
 
 
 def dump_json(record) -> bytes:
@@ -112,11 +106,3 @@ def dump_json(record) -> bytes:
     head = line({key: value for key, value in record.items() if key != "models"})
     models = ",\n".join(line(m) for m in record["models"])
     return f'{head[:-1]}, "models": [\n{models}\n]}}\n'.encode("utf-8")
-
-
-def verdict_letters(release: Release) -> dict:
-    """{model id: one letter per (question, turn) of the release, in one shared order: "w", "t",
-    "l", or "-" where the model was not judged}, for the compare page's script."""
-    keys = sorted({(j.question, j.turn) for j in release.judgments})
-    return {model_id: "".join(release.verdicts(model_id).get(k, "-")[0] for k in keys)
-            for model_id in release.judged_models}

@@ -1,5 +1,6 @@
-"""Load stage for question-level judgments: judgments/<release>.jsonl, one JSON object per line
-(checked and aggregated into counts in validate.py)."""
+"""Load stage for question-level judgments: judgments/<release>.jsonl, one JSON object per line.
+The files are only found here; validation reads them (verdict_table.py takes a well-formed file
+whole, and `exact_lines` reads one line by line, reporting each line that is not a JSON object)."""
 from __future__ import annotations
 
 import json
@@ -15,8 +16,17 @@ from .problems import Problems
 class JudgmentFile:
     path: Path
     release: str     # the file name without .jsonl: the release it belongs to
-    lines: list      # (line number, parsed JSON value), for the lines that parse and are not blank
-    unreadable: int = 0   # lines that do not parse (reported): the counts of any model may be short
+    root: Path       # the scores folder, which the file must stay inside
+
+    def exact_lines(self, problems: Problems) -> tuple:
+        """([(line number, parsed JSON value)] of the lines that parse and are not blank, how many
+        lines do not parse (each reported): with any, the counts of any model may be short)."""
+        text = yamlfile.read_text(self.path, problems, self.root)
+        if text is None:
+            return [], 1
+        before = problems.counts()[0]
+        lines = list(parse_lines(text, self.path, problems))
+        return lines, problems.counts()[0] - before
 
 
 def load_judgments(folder: Path, problems: Problems, root: Path) -> list:
@@ -27,11 +37,11 @@ def load_judgments(folder: Path, problems: Problems, root: Path) -> list:
         if path.suffix != ".jsonl":
             problems.warn(path, None, "ignored: judgment files are <YYYY-MM-DD>.jsonl")
             continue
-        text = yamlfile.read_text(path, problems, root)
-        if text is not None:
-            before = problems.counts()[0]
-            lines = list(parse_lines(text, path, problems))
-            files.append(JudgmentFile(path, path.stem, lines, problems.counts()[0] - before))
+        refused = sources.problem(path, root)
+        if refused:
+            problems.error(path, None, refused)
+        else:
+            files.append(JudgmentFile(path, path.stem, root))
     return files
 
 

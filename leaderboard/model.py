@@ -5,12 +5,11 @@ Pure functions of records.Checked (validation found no error).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from functools import cached_property
 
 from . import metrics, rules, stats
-from .records import BoardInput, Checked, Dimension, Model, Score, Text
+from .records import BoardInput, Checked, Model, Score, Text
 
 @dataclass(frozen=True)
 class Entry:
@@ -50,36 +49,13 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Question:
-    """One question of a release's judgments, with every verdict given on it."""
-    id: str
-    dimension: Dimension
-    judgments: tuple             # records.Judgment, in model order, then turn
-
-    @cached_property
-    def tally(self) -> dict:
-        return {v: sum(1 for j in self.judgments if j.verdict == v) for v in stats.VERDICTS}
-
-    @cached_property
-    def split(self) -> float:
-        """How far the verdicts disagree: the chance that two different verdicts on this question,
-        picked at random, differ (0 when all agree)."""
-        n = len(self.judgments)
-        return 0.0 if n < 2 else 1 - sum(k * (k - 1) for k in self.tally.values()) / (n * (n - 1))
-
-    @property
-    def everyone_lost(self) -> bool:
-        return self.tally["loss"] == len(self.judgments)
-
-
-@dataclass(frozen=True)
 class Release:
     id: str                      # the URL segment: 2023-08-02, 2024-05 or v2.0
     day: str                     # the date it is ordered by
     note: Text | None
     entries: tuple               # Entry, in reading order: ranked models by rank, then unranked bands
-    judgments: tuple = ()        # records.Judgment, in file order (question-level input, optional)
-    questions: tuple = ()        # Question, by id (q2 before q10)
+    verdicts: object = None      # verdict_table.Verdicts of its judgments (question-level input, optional)
+    questions: tuple = ()        # verdict_table.Question, by id (q2 before q10)
     published: tuple = ()        # the entries in the board's group order, as the evaluators list them
 
     @cached_property
@@ -115,18 +91,8 @@ class Release:
     @cached_property
     def judged_models(self) -> tuple:
         """The ids of the models with verdicts, in display order."""
-        return tuple(e.model.id for e in self.entries if e.model.id in self._verdicts)
-
-    def verdicts(self, model_id: str) -> dict:
-        """{(question id, turn): verdict} of one model."""
-        return self._verdicts.get(model_id, {})
-
-    @cached_property
-    def _verdicts(self) -> dict:
-        found = {}
-        for j in self.judgments:
-            found.setdefault(j.model, {})[(j.question, j.turn)] = j.verdict
-        return found
+        judged = self.verdicts.judged if self.verdicts else ()
+        return tuple(e.model.id for e in self.entries if e.model.id in judged)
 
     def entry(self, model_id: str):
         """This model's entry, or None when it was not evaluated in this release."""
@@ -202,7 +168,7 @@ class Board(BoardInput):
     @property
     def judged(self):
         """The latest release with question-level judgments, or None."""
-        return next((r for r in reversed(self.releases) if r.judgments), None)
+        return next((r for r in reversed(self.releases) if r.verdicts), None)
 
     def history(self, model_id: str) -> tuple:
         """(release, entry or None) for every release, oldest first."""
@@ -285,8 +251,10 @@ def build_release(release, board: BoardInput) -> Release:
     def reading(e):
         return (not e.model.group.ranked, 0 if e.model.group.ranked else group_order[e.model.group.id]) + published(e)[1:]
 
-    return Release(release.id, release.day, release.note, tuple(sorted(entries, key=reading)), release.judgments,
-                   build_questions(release.judgments, board.models, dims), tuple(sorted(entries, key=published)))
+    verdicts = release.verdicts
+    questions = verdicts.question_records({d.id: d for d in dims}) if verdicts else ()
+    return Release(release.id, release.day, release.note, tuple(sorted(entries, key=reading)), verdicts, questions,
+                   tuple(sorted(entries, key=published)))
 
 
 def interval_of(score: Score | None, metric, rule: str = stats.PUBLISHED_RULE):
@@ -296,21 +264,6 @@ def interval_of(score: Score | None, metric, rule: str = stats.PUBLISHED_RULE):
     if score.interval is not None:
         return score.interval
     return stats.interval(score, rule) if metric.kind.counts else None
-
-
-def build_questions(judgments, models, dims) -> tuple:
-    order = {m.id: i for i, m in enumerate(models)}
-    dim_by_id = {d.id: d for d in dims}
-    by_question = {}
-    for j in judgments:
-        by_question.setdefault(j.question, []).append(j)
-    return tuple(Question(q, dim_by_id[found[0].dimension], tuple(sorted(found, key=lambda j: (order[j.model], j.turn))))
-                 for q, found in sorted(by_question.items(), key=lambda item: natural(item[0])))
-
-
-def natural(text: str) -> list:
-    """A sort key that puts q2 before q10."""
-    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", text))]
 
 
 def ranks_of(pairs, metric) -> dict:

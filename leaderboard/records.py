@@ -120,7 +120,7 @@ class ReleaseInput:
     note: Text | None
     scores: dict                 # {(model id, dimension id or "overall"): Score}
     measures: dict               # {(model id, measure id): float}
-    judgments: tuple = ()        # Judgment, in file order
+    verdicts: object = None      # verdict_table.Verdicts of its judgments (question-level input, optional)
 
 
 @dataclass(frozen=True)

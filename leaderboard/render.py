@@ -7,7 +7,6 @@ Jinja with autoescape and StrictUndefined; Markdown only through markup.py; data
 from __future__ import annotations
 
 import gc
-import re
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -18,11 +17,11 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import cells, charts, markup, stats, syndication, workers
+from . import cells, charts, markup, question_rows, rules, stats, syndication, workers
 from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell
 from .downloads import data_files
 from .headline import headline
-from .model import Board, Release, Site, natural
+from .model import Board, Release, Site
 from .routes import PageSpec, canonical_path, page_specs, relative, sitemap
 
 # plotly.js with only the trace types the site draws, at the version the Python plotly package
@@ -45,7 +44,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
     env.filters["tx_of"] = lambda value, lang: value[lang]
-    env.filters["natural_sort"] = lambda values: sorted(values, key=natural)   # 6B before 13B
+    env.filters["natural_sort"] = lambda values: sorted(values, key=rules.natural)   # 6B before 13B
     env.tests["length_at_least"] = lambda value, n: len(value) >= n
     # a date never breaks at its hyphens on a narrow screen ("2025-03-" / "01")
     env.filters["date"] = lambda day: Markup('<span class="date">{}</span>').format(day)
@@ -53,10 +52,7 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-# Characters that have no place in a page: C0 controls but tab and line breaks (NUL, BEL, ESC…), DEL
-# and the C1 controls, and the bidirectional embeddings, overrides and isolates, which can make text
-# read in another order than it is written.
-UNSHOWN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+UNSHOWN = rules.UNSHOWN
 
 
 def visible(value):
@@ -85,6 +81,10 @@ def render_site(site: Site, templates: Path, out) -> None:
     """Render every file of the site, handing each to out.put(path, bytes) as it is made (the write
     stage's Staging: pages go to disk while the others render, and are never all held in memory)."""
     units = work_units(site)
+    question_rows.forget()
+    for board in site.boards:   # made once, before the workers fork, and shared by them
+        if board.judged:
+            question_rows.escaped_reasons(board.judged.verdicts)
     # The site model is finished and lives to the end of the render: frozen, the garbage collector
     # stops walking its objects on every collection (7% of the render's CPU time at N=1000), and
     # forked workers no longer copy its memory by touching it. Unfrozen after, so that --serve's
@@ -183,6 +183,9 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
     t = strings[lang]
     cell = partial(score_cell, spec.context.get("board"), t)
 
+    def verdict_rows(board, release, question) -> Markup:
+        return Markup(question_rows.table_bodies(release, question, lang, t, link(f"{board.id}/models/")))
+
     def heading(scale, name) -> str:
         """A metric's or measure's column heading, with its unit and direction."""
         return cells.heading(t, name[lang], scale.unit[lang] if scale.unit else None, scale.higher_is_better)
@@ -204,6 +207,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "dialogue_href": dialogue_href,
         "dimension_cells": dimension_cells,
         "model_link": model_link,
+        "verdict_rows": verdict_rows,
         "score_cell": cell,
         "rank_cell": rank_cell,
         "rank_range_cell": rank_range_cell,
@@ -245,7 +249,7 @@ def sign_tests(release: Release, chosen) -> list:
     pairs = [(a, b) for i, a in enumerate(chosen) for b in chosen[i + 1:]][:10]
     results = []
     for a, b in pairs:
-        a_better, b_better, same = stats.paired(release.verdicts(a), release.verdicts(b))
+        a_better, b_better, same = release.verdicts.paired(a, b)
         results.append({"a": release.entry(a).model, "b": release.entry(b).model, "a_better": a_better,
                         "b_better": b_better, "same": same, "p": stats.sign_test(a_better, b_better)})
     return results

@@ -139,3 +139,19 @@ def markdown_problem(text: str):
     if depth > MARKDOWN_DEPTH:
         return f"is nested {depth} levels deep (lists, quotes), where a text may be {MARKDOWN_DEPTH}"
     return None
+
+
+def natural(text: str) -> list:
+    """A sort key that puts q2 before q10 (and 6B before 13B)."""
+    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", text))]
+
+
+# Characters that have no place in a page: C0 controls but tab and line breaks (NUL, BEL, ESC…), DEL
+# and the C1 controls, and the bidirectional embeddings, overrides and isolates, which can make text
+# read in another order than it is written. As code point ranges, for Python's re and for RE2
+# (pyarrow's vectorised string functions).
+UNSHOWN_RANGES = ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+UNSHOWN = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in UNSHOWN_RANGES) + "]")
+UNSHOWN_RE2 = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in UNSHOWN_RANGES) + "]"
+# What escaping text for HTML replaces, as Jinja's autoescape (markupsafe) does it, in this order.
+HTML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;"))

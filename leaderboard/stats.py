@@ -66,14 +66,3 @@ def sign_test(better: int, worse: int) -> float:
         term = term * (n - i) // (i + 1)
         tail += term
     return min(1.0, 2 * tail / 2 ** n)
-
-
-def paired(verdicts_a: dict, verdicts_b: dict) -> tuple:
-    """(a better, b better, same) over the questions both answered: {(question, turn): verdict}."""
-    a_better = b_better = same = 0
-    for key in verdicts_a.keys() & verdicts_b.keys():
-        order = VERDICTS.index(verdicts_a[key]) - VERDICTS.index(verdicts_b[key])
-        a_better += order > 0
-        b_better += order < 0
-        same += order == 0
-    return a_better, b_better, same

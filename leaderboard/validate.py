@@ -26,7 +26,7 @@ class BoardChecks:
     index: object                # schema.ModelIndex
     releases: dict               # {release id: tables.Checked}
     days: dict                   # {release id: date it is ordered by}
-    judged: dict                 # {release id: [(line, Judgment)]}
+    judged: dict                 # {release id: verdict_table.Verdicts}
     dialogues: list              # [(file, Values)]
     pages: list                  # [(file, Values)]
 
@@ -116,7 +116,8 @@ def check_board(files, problems: Problems, langs) -> BoardChecks:
     dialogues = content.check_dialogues(files.dialogues, problems, langs, index, dimensions, set(days))
     pages = content.check_pages(files.pages, problems, langs)
     checks = BoardChecks(files, board, index, releases, days,
-                         {day: found for day, (_, (found, _)) in judged.items() if day in releases}, dialogues, pages)
+                         {day: found for day, (_, (found, _)) in judged.items() if day in releases and found},
+                         dialogues, pages)
     # Only when all of the board was read and understood; otherwise "unused" would be a guess.
     if files.releases and not problems.errors_in(files.folder):
         warn_unused(checks, problems)
@@ -202,7 +203,7 @@ def board_record(checks: BoardChecks, langs) -> BoardInput:
         ReleaseInput(id=release_id, day=checks.days[release_id],
                      note=optional((notes.get(release_id) or {}).get("note"), langs),
                      scores=found.scores, measures=found.measures,
-                     judgments=tuple(j for _, j in checks.judged.get(release_id, ())))
+                     verdicts=checks.judged.get(release_id))
         for release_id, found in sorted(checks.releases.items(), key=lambda item: (checks.days[item[0]], item[0])))
     source = board["source"]
     return BoardInput(

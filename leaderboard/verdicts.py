@@ -7,7 +7,7 @@ import json
 from . import metrics, rules
 from .checks import describe
 from .problems import did_you_mean
-from .records import Counts, Judgment, Score, ScoreKey
+from .records import Judgment, Score
 
 KEYS = ("model", "question_id", "dimension", "turn", "verdict", "judge_reason")
 EXAMPLE = ('{"model": "m", "question_id": "q1", "dimension": "d", "turn": 1, "verdict": "win", '
@@ -20,15 +20,29 @@ def json_text(value) -> str:
 
 
 def check_judgments(file, problems, index, dimensions, release_ids) -> tuple:
-    """(the (line, Judgment) pairs of one judgments file that are valid, the ids of the models with a
-    rejected line); problems for the rejected lines."""
+    """(the verdict_table.Verdicts of one judgments file's valid lines, or None; the ids of the models
+    with a rejected line); problems for the rejected lines."""
     path = file.path
     if file.release not in release_ids:
         problems.error(path, None, f'judgments for release "{rules.one_line(file.release)}", which has no '
                        f"releases/{rules.one_line(file.release)}.csv: name the file after a release")
-        return [], set()
+        return None, set()
+    from . import verdict_table   # numpy and pyarrow: only for builds with judgments
+    model_ids = tuple(index.cards) if index is not None else ()
+    fast = verdict_table.read_fast(path, index, dimensions, model_ids)
+    if fast is not None:
+        return fast, set()
+    found, doubtful = check_lines(file, problems, index, dimensions)
+    return verdict_table.from_rows(found, model_ids), doubtful
+
+
+def check_lines(file, problems, index, dimensions) -> tuple:
+    """The exact checker: ([(line, Judgment)] of the valid lines, the ids of the models with a rejected
+    line), each fault reported at its line."""
+    path = file.path
+    lines, unreadable = file.exact_lines(problems)
     found, seen, dimension_of, doubtful = [], {}, {}, set()
-    for line, value in file.lines:
+    for line, value in lines:
         judgment = check_judgment(value, line, path, problems, index, dimensions)
         if judgment is not None:
             key = (judgment.model, judgment.question, judgment.turn)
@@ -46,7 +60,7 @@ def check_judgments(file, problems, index, dimensions, release_ids) -> tuple:
                 continue
         named = value.get("model") if isinstance(value, dict) else None
         doubtful.add(index.get(rules.name_key(named)) if index and isinstance(named, str) else None)
-    if None in doubtful or file.unreadable:   # a rejected line naming no known model: any model's counts may be short
+    if None in doubtful or unreadable:   # a rejected line naming no known model: any model's counts may be short
         doubtful |= set(index.values()) if index else set()
     return found, doubtful
 
@@ -106,14 +120,10 @@ class Tally:
     against the rows of the release's CSV. Models with a rejected judgment line are `doubtful`: their
     counts are incomplete, so they are not checked (that line's error says enough)."""
 
-    def __init__(self, file, judgments, doubtful):
+    def __init__(self, file, verdicts, doubtful):
         self.file, self.doubtful = file, doubtful
-        self.counts, self.first_line = {}, {}
-        for line, j in judgments:
-            key = ScoreKey(j.model, j.dimension)
-            self.first_line.setdefault(key, line)
-            win, tie, loss = self.counts.get(key, (0, 0, 0))
-            self.counts[key] = Counts(win + (j.verdict == "win"), tie + (j.verdict == "tie"), loss + (j.verdict == "loss"))
+        self.counts = verdicts.counts() if verdicts else {}
+        self.first_line = verdicts.first_lines() if verdicts else {}
 
     def where(self, key) -> str:
         return f"judgments/{self.file.path.name} (from line {self.first_line[key]})"

@@ -186,11 +186,18 @@ def test_the_question_pages_list_what_separates_models_and_what_every_model_fail
         tally = Counter(j["verdict"] for j in by_question[row["data-question"]])
         assert [td.get_text() for td in row.find_all("td")[1:4]] == [str(tally[v]) for v in ("win", "tie", "loss")]
     for question in ("wri-03", "rea-16"):
-        rows = soup(counts_site / "en" / SC / "questions" / question / "index.html").find(
-            "table", attrs={"data-table": "verdicts"}).tbody.find_all("tr")
-        shown = {(r["data-model"], int(r.find_all("td")[0].get_text()), r["data-verdict"],
-                  r.find("td", class_="reason").get_text()) for r in rows}
-        assert shown == {(j["model"], j["turn"], j["verdict"], j["judge_reason"]) for j in by_question[question]}
+        table = soup(counts_site / "en" / SC / "questions" / question / "index.html").find(
+            "table", attrs={"data-table": "verdicts"})
+        groups = table.find_all("tbody")
+        shown = [(r["data-model"], int(r.find_all("td")[0].get_text()), group["data-verdict"],
+                  r.find("td", class_="reason").get_text()) for group in groups for r in group.find_all("tr")]
+        assert sorted(shown) == sorted((j["model"], j["turn"], j["verdict"], j["judge_reason"])
+                                       for j in by_question[question])
+        # grouped best verdict first, each group labelled with its count, each row's verdict written out
+        assert [g["data-verdict"] for g in groups] == [v for v in ("win", "tie", "loss") if any(s[2] == v for s in shown)]
+        assert [g["data-label"] for g in groups] == [f"{v}: {len(g.find_all('tr'))}" for g in groups
+                                                     for v in (g["data-verdict"],)]
+        assert all(r.find_all("td")[1].get_text() == g["data-verdict"] for g in groups for r in g.find_all("tr"))
 
 
 def paired(a: str, b: str) -> tuple:

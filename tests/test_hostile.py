@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from conftest import BOARD_YAML, MODELS_YAML, ROOT, build_in_process, demo_proje
 from test_errors import CSV, GOOD, JF, JGOOD, M, verdict
 
 DIALOGUE = "demo/dialogues/long.yaml"
-BOMB = "".join([f'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'] +
+BOMB = "".join(['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'] +
                [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9)])
 
 

@@ -49,7 +49,7 @@ PAYLOADS = [
 ]
 DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
                   "frameset", "applet", "details", "textarea"}
-OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare")
+OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare", "data-row-filter")
 OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|theme\.js|plotly-[\d.]+-leaderboard\.min\.js)$")
 
 

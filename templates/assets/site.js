@@ -324,6 +324,42 @@
     apply();
   }
 
+  // A long table of rows in groups (a question's verdicts, one group per verdict), searched by model
+  // name or id; the search lives in the URL (?q=).
+  function setUpRowFilter() {
+    var box = document.querySelector("[data-row-filter]");
+    if (!box) return;
+    var table = document.querySelector('table[data-table="' + box.getAttribute("data-row-filter") + '"]');
+    var input = box.querySelector("input");
+    var groups = Array.prototype.map.call(table.tBodies, function (body) {
+      return {body: body, rows: Array.prototype.map.call(body.rows, function (row) {
+        return {row: row, text: (row.getAttribute("data-model") + " " + row.cells[0].textContent).toLowerCase()};
+      })};
+    });
+    function apply() {
+      var query = input.value.trim().toLowerCase(), shown = 0;
+      groups.forEach(function (group) {
+        var visible = 0;
+        group.rows.forEach(function (r) {
+          var ok = !query || r.text.indexOf(query) >= 0;
+          if (r.row.hidden === ok) r.row.hidden = !ok;   // touch only the rows that change
+          visible += ok ? 1 : 0;
+        });
+        group.body.hidden = visible === 0;
+        shown += visible;
+      });
+      document.querySelector("[data-rows-empty]").hidden = shown > 0;
+      var params = new URLSearchParams(location.search);
+      if (query) params.set("q", input.value.trim()); else params.delete("q");
+      remember(params.toString() ? "?" + params : "");
+    }
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    input.addEventListener("input", apply);
+    box.addEventListener("submit", function (event) { event.preventDefault(); });
+    box.hidden = false;
+    if (input.value) apply();
+  }
+
   // A dialogue with more than two answers: the reader picks the two shown side by side (?pair=a,b).
   function setUpPair() {
     var form = document.querySelector("form[data-pair]");
@@ -1019,6 +1055,7 @@
     setUpCompare();
     setUpTables();
     setUpFilter();
+    setUpRowFilter();
     setUpPair();
     setUpCharts();
   });

@@ -99,6 +99,7 @@ def report(label: str, out: Path, wall: float, peak_mb: float, user: float, syst
     size = sum(p.stat().st_size for p in files) / 1e6
     print(f"{label:<28} wall {wall:6.2f} s   pages {pages:6d}   {pages / wall:7.0f} pages/s   "
           f"peak {peak_mb:7.1f} MB   output {size:8.1f} MB   cpu user {user:5.2f} s sys {system:5.2f} s")
+    return wall
 
 
 def disk_baseline(site: Path, where: Path) -> None:
