@@ -244,6 +244,35 @@ def heatmap(release, board, lang: str, only=None) -> dict:
     }
 
 
+def pairwise(release, board, lang: str, only=None) -> dict:
+    """Each rated model's share of wins (ties half) against each other (rows against columns), in
+    ranking order; hover gives the number of battles. With `only` (model ids), the others are left out."""
+    wins, games = release.pairwise
+    code = {m: i for i, m in enumerate(release.battles.models)}
+    rows = [e for e in release.entries if games[code[e.model.id]].any() and (only is None or e.model.id in only)]
+    at = [code[e.model.id] for e in rows]
+    rate = [[None if games[i, j] == 0 else float(100 * wins[i, j] / games[i, j]) for j in at] for i in at]
+    names = [label(e.model.name[lang]) for e in rows]
+    return {
+        "data": [{
+            "type": "heatmap", "x": list(range(len(rows))), "y": names, "z": rate,
+            "text": [["" if v is None else rules.rounded(v, 0) for v in row] for row in rate],
+            "customdata": [[[names[k], int(games[i, j])] for k, j in enumerate(at)] for i in at],
+            "zmin": 0, "zmax": 100, "colorscale": HEATMAP_SCALE, "texttemplate": "%{text}",
+            "hovertemplate": "<b>%{y}</b> vs %{customdata[0]}: %{text}% (n = %{customdata[1]})<extra></extra>",
+            "xgap": 1, "ygap": 1, "colorbar": {"thickness": 12, "ticksuffix": "%"},
+        }],
+        "layout": themed({
+            "xaxis": {"side": "top", "automargin": True, "tickmode": "array", "tickvals": list(range(len(rows))),
+                      "ticktext": names, "tickangle": -45, **FIXED},
+            "yaxis": {"autorange": "reversed", "automargin": True, **FIXED},
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 160 + 34 * len(rows),
+        }, size=12),
+        "config": CONFIG,
+    }
+
+
 def histories(board) -> list:
     """[(model, [overall score or None per release])] of the models scored in more than one release,
     in the latest release's order (those no longer in it after)."""

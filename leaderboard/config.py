@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dialogues, judgments, prose, rules, scores, sources, yamlfile
+from . import dialogues, jsonl, prose, rules, scores, sources, yamlfile
 from .problems import Problems
 
 
@@ -22,7 +22,8 @@ class BoardFiles:
     releases: list           # scores.ReleaseFile, sorted by file name
     pages: list              # prose.PageFile, sorted by file name
     dialogues: list          # dialogues.DialogueFile, sorted by file name
-    judgments: list          # judgments.JudgmentFile, sorted by file name
+    judgments: list          # jsonl.LinesFile, sorted by file name
+    battles: list            # jsonl.LinesFile, sorted by file name
 
 
 @dataclass
@@ -78,5 +79,6 @@ def load_board(folder: Path, problems: Problems, root: Path) -> BoardFiles:
         releases=scores.load_releases(folder / "releases", problems, root),
         pages=prose.load_pages(folder / "pages", problems, root),
         dialogues=dialogues.load_dialogues(folder / "dialogues", problems, root),
-        judgments=judgments.load_judgments(folder / "judgments", problems, root),
+        judgments=jsonl.load_judgments(folder / "judgments", problems, root),
+        battles=jsonl.load_battles(folder / "battles", problems, root),
     )

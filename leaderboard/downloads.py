@@ -1,5 +1,5 @@
-"""Downloads: each release as CSV and JSON, its judgments as JSON lines, and the per-model verdict
-files the compare page fetches."""
+"""Downloads: each release as CSV and JSON, its judgments and battles as JSON lines, its pairwise
+win rates as CSV, and the per-model verdict files the compare page fetches."""
 from __future__ import annotations
 
 import csv
@@ -72,6 +72,23 @@ def release_csv(board: Board, release: Release, lang: str) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def pairwise_csv(release: Release) -> bytes:
+    """One row per pair of rated models that met (in ranking order): the battles between them and
+    the first one's wins (ties half) and win rate in percent."""
+    wins, games = release.pairwise
+    code = {m: i for i, m in enumerate(release.battles.models)}
+    rated = [e.model.id for e in release.entries if games[code[e.model.id]].any()]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["model", "opponent", "battles", "wins", "win_rate"])
+    for a in rated:
+        for b in rated:
+            i, j = code[a], code[b]
+            if games[i, j]:
+                writer.writerow([a, b, int(games[i, j]), f"{wins[i, j]:g}", rules.rounded(float(100 * wins[i, j] / games[i, j]), 2)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def inert(text: str) -> str:
     """A text cell no spreadsheet runs as a formula: one starting with =, +, -, @, a tab or a carriage
     return, and not a number, gets a leading apostrophe (the usual guard, which spreadsheets hide)."""
@@ -95,6 +112,9 @@ def data_files(board: Board, site: Site) -> dict:
             # turn), in one shared order: l, t, w, or - where the model was not judged.
             for model_id, letters in release.verdicts.letters().items():
                 files[f"{board.id}/data/{release.id}-verdicts/{model_id}.txt"] = letters.encode("ascii")
+        if release.battles:
+            files[f"{board.id}/data/{release.id}.battles.jsonl"] = release.battles.jsonl()
+            files[f"{board.id}/data/{release.id}.pairwise.csv"] = pairwise_csv(release)
     files[f"{board.id}/data/latest.json"] = files[f"{board.id}/data/{board.latest.id}.json"]
     return files
 

@@ -57,6 +57,15 @@ class Release:
     verdicts: object = None      # verdict_table.Verdicts of its judgments (question-level input, optional)
     questions: tuple = ()        # verdict_table.Question, by id (q2 before q10)
     published: tuple = ()        # the entries in the board's group order, as the evaluators list them
+    battles: object = None       # battles.Battles it was rated from (pairwise input, optional)
+
+    @cached_property
+    def pairwise(self):
+        """(wins, games) matrices of the battles, indexed like battles.models; None without battles."""
+        if not self.battles:
+            return None
+        from . import ratings
+        return ratings.tables(self.battles.a, self.battles.b, self.battles.outcome, len(self.battles.models))
 
     @cached_property
     def bands(self) -> tuple:
@@ -254,7 +263,7 @@ def build_release(release, board: BoardInput) -> Release:
     verdicts = release.verdicts
     questions = verdicts.question_records({d.id: d for d in dims}) if verdicts else ()
     return Release(release.id, release.day, release.note, tuple(sorted(entries, key=reading)), verdicts, questions,
-                   tuple(sorted(entries, key=published)))
+                   tuple(sorted(entries, key=published)), release.battles)
 
 
 def interval_of(score: Score | None, metric, rule: str = stats.PUBLISHED_RULE):

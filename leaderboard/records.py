@@ -121,6 +121,7 @@ class ReleaseInput:
     scores: dict                 # {(model id, dimension id or "overall"): Score}
     measures: dict               # {(model id, measure id): float}
     verdicts: object = None      # verdict_table.Verdicts of its judgments (question-level input, optional)
+    battles: object = None       # battles.Battles it was rated from (pairwise input, optional)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ BOARD_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*\Z")     # no ".": a board folder ne
 RESERVED_BOARD_IDS = {"assets"}                     # and no language code: /en/ is the English tree
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 OVERALL = "overall"
+BATTLES_MEASURE = "battles"   # the measure a board with battles gets: how many each model fought
 # A release id is its URL segment: a date, a month, or a version such as v2.0.
 RELEASE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*\Z")
 DATE_SHAPED = re.compile(r"^\d{4}-\d{2}(-\d{2})?\Z")

@@ -5,7 +5,7 @@ it is broken at the top, reported once), which validate.py turns into records.
 from __future__ import annotations
 
 from . import metrics, rules
-from .checks import (INVALID, Field, FileCheck, anything, boolean, date, describe, entries, is_date,
+from .checks import (INVALID, Field, FileCheck, anything, boolean, date, describe, entries, is_date, number,
                      markdown, plain, simple, slug, text, text_list, url, LANG)
 from .problems import Problems, did_you_mean
 
@@ -167,10 +167,26 @@ GROUP = {"id": Field(slug, True), "name": Field(text, True), "ranked": Field(boo
 DEFAULT_GROUP = "models"
 DEFAULT_GROUPS = {DEFAULT_GROUP: {"id": DEFAULT_GROUP, "name": {"zh": "模型", "en": "Models"}, "ranked": True}}
 
+rounds = simple(lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10_000,
+                "a whole number from 0 to 10000")
+seed = simple(lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < 2 ** 32,
+              "a whole number from 0 to 4294967295")
+# How battles/<release>.jsonl become ratings (ratings.py): the scale's centre (the mean of the
+# ratings, or the anchor model's rating), and the bootstrap's rounds and seed.
+BATTLES = {"base": Field(number, default=1000), "anchor": Field(slug), "rounds": Field(rounds, default=100),
+           "seed": Field(seed, default=0)}
+
+
+def battles(c, value, what, line):
+    values = c.mapping(value, what, line, BATTLES)
+    return values if values is not None and values.ok else INVALID
+
+
 BOARD = {"title": Field(text, True), "summary": Field(text), "source": Field(source), "metric": Field(metric, True),
          "dimensions": Field(anything, default=[]), "groups": Field(anything), "measures": Field(anything, default=[]),
          "columns": Field(columns, default={}), "ignored_columns": Field(text_list, default=()),
-         "releases": Field(release_notes, default={}), "dialogues_intro": Field(markdown)}
+         "releases": Field(release_notes, default={}), "dialogues_intro": Field(markdown),
+         "battles": Field(battles)}
 
 
 def check_board(document, path, problems, langs):

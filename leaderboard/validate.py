@@ -27,6 +27,7 @@ class BoardChecks:
     releases: dict               # {release id: tables.Checked}
     days: dict                   # {release id: date it is ordered by}
     judged: dict                 # {release id: verdict_table.Verdicts}
+    battled: dict                # {release id: battles.Battles}
     dialogues: list              # [(file, Values)]
     pages: list                  # [(file, Values)]
 
@@ -103,12 +104,16 @@ def check_board(files, problems: Problems, langs) -> BoardChecks:
     if metric:
         context.kind, context.decimals, context.range = metric["kind"], metric["decimals"], metric["range"]
         context.overall = metric["overall"]
+    # A file of a release whose CSV has a bad name is left unread: that name's error says enough.
+    unnamed = {r.release for r in files.releases} - set(days)
     judged = {f.release: (f, verdicts.check_judgments(f, problems, index, context.dimensions, set(days)))
-              for f in files.judgments}
+              for f in files.judgments if f.release not in unnamed}
+    rated = rated_battles([f for f in files.battles if f.release not in unnamed], files, problems, board, index,
+                          context, set(days))
     releases = {}
     for release in files.releases:
         tally = verdicts.Tally(judged[release.release][0], *judged[release.release][1]) \
-            if release.release in judged and release.release in days else None
+            if release.release in judged and release.release in days else rated.get(release.release)
         if release.release in days:
             releases[release.release] = tables.check_release(release, problems, context, tally)
     if notes:
@@ -117,11 +122,45 @@ def check_board(files, problems: Problems, langs) -> BoardChecks:
     pages = content.check_pages(files.pages, problems, langs)
     checks = BoardChecks(files, board, index, releases, days,
                          {day: found for day, (_, (found, _)) in judged.items() if day in releases and found},
+                         {day: r.battles for day, r in rated.items() if day in releases and not r.incomplete},
                          dialogues, pages)
     # Only when all of the board was read and understood; otherwise "unused" would be a guess.
     if files.releases and not problems.errors_in(files.folder):
         warn_unused(checks, problems)
     return checks
+
+
+def rated_battles(battle_files, files, problems, board, index, context, release_ids) -> dict:
+    """{release id: battles.Rated} of the battle files whose battles can be rated."""
+    if not battle_files:
+        return {}
+    from . import battles   # numpy and pyarrow: only for boards with battles
+    settings = battle_settings(files, problems, board, index)
+    found = {}
+    for f in battle_files:
+        table = battles.check_battles(f, problems, index, context.dimensions, release_ids,
+                                      context.kind if context.metric_ok else None)
+        rated = battles.Rated(f, table, settings) if table is not None and settings is not None else None
+        found[f.release] = rated if rated is not None and rated.check(problems) else \
+            battles.Unrated(index.values() if index is not None else ())
+    return found
+
+
+def battle_settings(files, problems, board, index):
+    """board.yaml's "battles" settings as ratings.Settings, or None when they are broken (reported)."""
+    from . import ratings   # numpy: only for boards with battles
+    values = board["battles"] if board else None
+    if values is INVALID or index is None or (board is None):
+        return None
+    if values is None:
+        return ratings.Settings()
+    anchor = values["anchor"]
+    if anchor is not None and anchor not in index.cards:
+        problems.error(files.folder / "board.yaml", values.line_of("anchor"), f'battles anchor "{anchor}" is not a '
+                       f"model id in models.yaml{did_you_mean(anchor, index.cards)}")
+        return None
+    return ratings.Settings(base=float(values["base"]), anchor=None if anchor is None else list(index.cards).index(anchor),
+                            rounds=values["rounds"], seed=values["seed"])
 
 
 def release_days(files, problems, notes) -> dict:
@@ -192,6 +231,9 @@ def board_record(checks: BoardChecks, langs) -> BoardInput:
     group_by_id = {g.id: g for g in groups}
     measures = tuple(Measure(x["id"], fill(x["name"], langs), optional(x["unit"], langs), x["decimals"],
                              x["higher_is_better"], tuple(x["range"] or (None, None))) for x in board["measures"].values())
+    if checks.battled and rules.BATTLES_MEASURE not in board["measures"]:   # how many battles each model fought
+        measures += (Measure(rules.BATTLES_MEASURE, fill({"zh": "对战场数", "en": "Battles"}, langs), None, 0, True,
+                             (0, None)),)
     models = tuple(
         Model(id=x["id"], name=fill(x["name"], langs), group=group_by_id[x["group"] or schema.DEFAULT_GROUP],
               org=optional(x["org"], langs), url=x["url"], description=optional(x["description"], langs),
@@ -203,7 +245,7 @@ def board_record(checks: BoardChecks, langs) -> BoardInput:
         ReleaseInput(id=release_id, day=checks.days[release_id],
                      note=optional((notes.get(release_id) or {}).get("note"), langs),
                      scores=found.scores, measures=found.measures,
-                     verdicts=checks.judged.get(release_id))
+                     verdicts=checks.judged.get(release_id), battles=checks.battled.get(release_id))
         for release_id, found in sorted(checks.releases.items(), key=lambda item: (checks.days[item[0]], item[0])))
     source = board["source"]
     return BoardInput(

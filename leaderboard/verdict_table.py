@@ -8,9 +8,6 @@ This module, and with it pandas' stack, is imported only by builds with judgment
 """
 from __future__ import annotations
 
-import mmap
-import os
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -18,16 +15,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import rules
+from . import fastjson, rules
 from .records import Counts, ScoreKey
 from .stats import VERDICTS   # their codes are their places: loss 0, tie 1, win 2
 KEYS = ("model", "question_id", "dimension", "turn", "verdict", "judge_reason")
-CHUNK = 64 << 20                     # bytes scanned at a time for line breaks (memory stays flat)
 SLICE = 1 << 20                      # rows written out as JSON lines at a time
-# Both open with a line break, so that the search skips from one to the next (the first line is
-# checked on its own): a blank line, and a line that opens with something other than "{".
-BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")
-NOT_OBJECT = re.compile(rb"\n[ \t\r]*[^{ \t\r\n]")
 
 
 @dataclass(frozen=True)
@@ -155,7 +147,7 @@ class Verdicts:
     def jsonl(self) -> bytes:
         """The verdicts as JSON lines in the file's order, model names resolved to ids, written as
         json.dumps writes them (ensure_ascii=False), column by column: ids and verdicts need no
-        escaping (they are slugs), reasons go through json_strings."""
+        escaping (they are slugs), reasons go through fastjson.json_strings."""
         order = np.argsort(self.line, kind="stable")
         return b"".join(self._json_lines(order[at:at + SLICE]) for at in range(0, len(order), SLICE))
 
@@ -168,25 +160,8 @@ class Verdicts:
             '", "dimension": "', pa.array(self.dimension_of, pa.string()).take(question),
             '", "turn": ', pc.cast(pa.array(self.turn).take(rows), pa.string()),
             ', "verdict": "', pa.array(VERDICTS).take(pa.array(self.verdict).take(rows)),
-            '", "judge_reason": ', json_strings(self.reason.take(rows)), "}\n", "")
-        _, offsets, data = lines.buffers()   # the lines end to end, without a copy per line
-        at = np.frombuffer(offsets, np.int32)[lines.offset:lines.offset + len(lines) + 1]
-        return data.to_pybytes()[at[0]:at[-1]]
-
-
-JSON_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\b", "\\b"),
-                ("\f", "\\f"))
-
-
-def json_strings(column):
-    """Each text as a JSON string, as json.dumps(text, ensure_ascii=False) writes it; null as null."""
-    for character, escaped in JSON_ESCAPES:
-        column = pc.replace_substring(column, character, escaped)
-    if pc.any(pc.match_substring_regex(column, "[\\x{0}-\\x{1f}]")).as_py():   # other control characters
-        for code in range(0x20):
-            if chr(code) not in "\n\r\t\b\f":
-                column = pc.replace_substring(column, chr(code), f"\\u{code:04x}")
-    return pc.fill_null(pc.binary_join_element_wise('"', column, '"', ""), "null")
+            '", "judge_reason": ', fastjson.json_strings(self.reason.take(rows)), "}\n", "")
+        return fastjson.joined(lines)
 
 
 def from_rows(found, model_ids) -> Verdicts:
@@ -214,48 +189,13 @@ def read_fast(path, index, dimensions, model_ids) -> Verdicts | None:
     be), for the exact checker to say which and why."""
     if index is None or dimensions is None:
         return None
-    import pandas as pd
-    try:
-        lines = json_lines(path)   # before pyarrow, which crashes on a file that opens with "null"
-        if lines is None:
-            return None
-        frame = pd.read_json(path, lines=True, engine="pyarrow", dtype_backend="pyarrow")
-        pa.table(frame).validate(full=True)   # strings that are not UTF-8
-    except (pa.ArrowException, OSError, ValueError):   # UnicodeError is a ValueError
+    read = fastjson.read_frame(path)
+    if read is None:
         return None
-    if len(lines) != len(frame) or not well_typed(frame):
-        return None   # two objects on one line, a number where text belongs, a key missing or unknown…
+    frame, lines = read
+    if not well_typed(frame):
+        return None   # a number where text belongs, a key missing or unknown…
     return checked(frame, lines, index, dimensions, model_ids)
-
-
-def json_lines(path):
-    """The numbers of the file's lines that hold JSON (not blank), as pyarrow reads them (an int64
-    array); None when some line is not an object, or the file is empty, UTF-16 or holds NUL bytes."""
-    with open(path, "rb") as f:
-        if not os.fstat(f.fileno()).st_size:
-            return None
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.find(b"\x00") >= 0:
-                return None
-            size, bom = len(data), 3 * (data[:3] == b"\xef\xbb\xbf")
-            breaks = np.concatenate([
-                np.flatnonzero(np.frombuffer(data, np.uint8, min(CHUNK, size - at), at) == 10) + at
-                for at in range(0, size, CHUNK)])
-            starts = np.concatenate(([bom], breaks + 1))
-            starts = starts[starts < size]
-            view = np.frombuffer(data, np.uint8)
-            every_line_an_object = bool(np.all(view[starts] == ord("{")))
-            del view   # the map cannot close while an array looks into it
-            if every_line_an_object:   # the usual file: no blank line, no line that is not an object
-                return np.arange(1, len(starts) + 1, dtype=np.int64)
-            first = data[bom:breaks[0]] if len(breaks) else data[bom:]
-            if first.strip(b" \t\r")[:1] not in (b"", b"{") or NOT_OBJECT.search(data):
-                return None
-            blank = [int(np.searchsorted(breaks, m.start() + 1)) + 1 for m in BLANK.finditer(data)]
-            tail = data[breaks[-1] + 1:] if len(breaks) else None
-    total = len(breaks) + 1
-    blank += [1] * (not first.strip(b" \t\r")) + [total] * (tail is not None and not tail.strip(b" \t\r"))
-    return np.setdiff1d(np.arange(1, total + 1, dtype=np.int64), np.array(blank, dtype=np.int64))
 
 
 TYPES = {"model": (pa.string(),), "question_id": (pa.string(), pa.int64()), "dimension": (pa.string(),),

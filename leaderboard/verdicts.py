@@ -119,6 +119,7 @@ class Tally:
     """A release's judgments summed into win/tie/loss counts per (model id, dimension), checked
     against the rows of the release's CSV. Models with a rejected judgment line are `doubtful`: their
     counts are incomplete, so they are not checked (that line's error says enough)."""
+    incomplete = False
 
     def __init__(self, file, verdicts, doubtful):
         self.file, self.doubtful = file, doubtful

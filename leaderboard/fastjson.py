@@ -1,0 +1,90 @@
+"""JSON lines in bulk. The fast reader of JSON-lines inputs (judgments/, battles/): pyarrow's JSON
+reader, through pandas, takes a whole file at once, and a scan of its bytes maps each row to its line
+in the file. And the writer's escaping of a whole column of texts (json_strings).
+
+It vouches only for a well-formed file; for anything else it returns None and the caller's exact
+checker reads the file line by line, reporting each fault at its line. Imported only by builds
+with such files (numpy, pandas and pyarrow are not part of the default build's start-up).
+"""
+from __future__ import annotations
+
+import mmap
+import os
+import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+CHUNK = 64 << 20                     # bytes scanned at a time for line breaks (memory stays flat)
+# Both open with a line break, so that the search skips from one to the next (the first line is
+# checked on its own): a blank line, and a line that opens with something other than "{".
+BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")
+NOT_OBJECT = re.compile(rb"\n[ \t\r]*[^{ \t\r\n]")
+
+
+def read_frame(path):
+    """(a pandas DataFrame of pyarrow columns, one row per JSON line; the line number of each row),
+    or None when the file is not one well-formed object per non-blank line."""
+    import pandas as pd
+    try:
+        lines = json_lines(path)   # before pyarrow, which crashes on a file that opens with "null"
+        if lines is None:
+            return None
+        frame = pd.read_json(path, lines=True, engine="pyarrow", dtype_backend="pyarrow")
+        pa.table(frame).validate(full=True)   # strings that are not UTF-8
+    except (pa.ArrowException, OSError, ValueError):   # UnicodeError is a ValueError
+        return None
+    return (frame, lines) if len(lines) == len(frame) else None   # two objects on one line
+
+
+def json_lines(path):
+    """The numbers of the file's lines that hold JSON (not blank), as pyarrow reads them (an int64
+    array); None when some line is not an object, or the file is empty, UTF-16 or holds NUL bytes."""
+    with open(path, "rb") as f:
+        if not os.fstat(f.fileno()).st_size:
+            return None
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.find(b"\x00") >= 0:
+                return None
+            size, bom = len(data), 3 * (data[:3] == b"\xef\xbb\xbf")
+            breaks = np.concatenate([
+                np.flatnonzero(np.frombuffer(data, np.uint8, min(CHUNK, size - at), at) == 10) + at
+                for at in range(0, size, CHUNK)])
+            starts = np.concatenate(([bom], breaks + 1))
+            starts = starts[starts < size]
+            view = np.frombuffer(data, np.uint8)
+            every_line_an_object = bool(np.all(view[starts] == ord("{")))
+            del view   # the map cannot close while an array looks into it
+            if every_line_an_object:   # the usual file: no blank line, no line that is not an object
+                return np.arange(1, len(starts) + 1, dtype=np.int64)
+            first = data[bom:breaks[0]] if len(breaks) else data[bom:]
+            if first.strip(b" \t\r")[:1] not in (b"", b"{") or NOT_OBJECT.search(data):
+                return None
+            blank = [int(np.searchsorted(breaks, m.start() + 1)) + 1 for m in BLANK.finditer(data)]
+            tail = data[breaks[-1] + 1:] if len(breaks) else None
+    total = len(breaks) + 1
+    blank += [1] * (not first.strip(b" \t\r")) + [total] * (tail is not None and not tail.strip(b" \t\r"))
+    return np.setdiff1d(np.arange(1, total + 1, dtype=np.int64), np.array(blank, dtype=np.int64))
+
+
+JSON_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"), ("\b", "\\b"),
+                ("\f", "\\f"))
+
+
+def json_strings(column):
+    """Each text as a JSON string, as json.dumps(text, ensure_ascii=False) writes it; null as null."""
+    for character, escaped in JSON_ESCAPES:
+        column = pc.replace_substring(column, character, escaped)
+    if pc.any(pc.match_substring_regex(column, "[\\x{0}-\\x{1f}]")).as_py():   # other control characters
+        for code in range(0x20):
+            if chr(code) not in "\n\r\t\b\f":
+                column = pc.replace_substring(column, chr(code), f"\\u{code:04x}")
+    return pc.fill_null(pc.binary_join_element_wise('"', column, '"', ""), "null")
+
+
+def joined(texts) -> bytes:
+    """A pyarrow string array's texts end to end, as UTF-8, without a Python object per text."""
+    _, offsets, data = texts.buffers()
+    at = np.frombuffer(offsets, np.int32)[texts.offset:texts.offset + len(texts) + 1]
+    return data.to_pybytes()[at[0]:at[-1]] if len(texts) else b""
