@@ -8,6 +8,15 @@ from . import rules
 from .model import Board
 
 
+def visible(value):
+    """What a template writes (Jinja's finalize), without the characters pages never show
+    (rules.UNSHOWN); HTML already made stays HTML."""
+    if isinstance(value, str) and rules.UNSHOWN.search(value):
+        cleaned = rules.UNSHOWN.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 # What goes in unescaped is safe by construction: formatted numbers ("12.35", "—") and ids that
 # validation holds to [a-z0-9._-].
 def score_cell(board: Board | None, t: dict, score, dimension_id: str, href=None, bar=None) -> Markup:

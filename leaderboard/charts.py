@@ -106,7 +106,7 @@ def radar(release, board, lang: str, shown=None, only=None) -> dict:
     With `shown` (model ids), the other models start hidden: a click on the legend brings them in.
     With `only` (model ids), the others are left out (a model page stays small however big the board)."""
     axes = [label(d.name[lang]) for d in board.dimensions]
-    lo, hi = span(board.metric, [s.value for e in release.entries for s in e.scores.values() if s is not None])
+    lo, hi = span(board.metric, release.dimension_extremes)
     places = board.metric.decimals
     traces = []
     entries = release.entries if only is None else sorted(

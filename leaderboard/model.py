@@ -103,6 +103,13 @@ class Release:
         judged = self.verdicts.judged if self.verdicts else ()
         return tuple(e.model.id for e in self.entries if e.model.id in judged)
 
+    @cached_property
+    def dimension_extremes(self) -> list:
+        """[lowest, highest] of every dimension score ([] without any): what an axis over all of
+        them must hold, worked out once for the thousand model pages whose radar uses it."""
+        values = [s.value for e in self.entries for s in e.scores.values() if s is not None]
+        return [min(values), max(values)] if values else []
+
     def entry(self, model_id: str):
         """This model's entry, or None when it was not evaluated in this release."""
         return self._by_model.get(model_id)

@@ -17,8 +17,8 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import cells, charts, markup, question_rows, rules, stats, syndication, workers
-from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell
+from . import board_rows, cells, charts, markup, question_rows, rules, stats, syndication, workers
+from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell, visible
 from .downloads import data_files
 from .headline import headline
 from .model import Board, Release, Site
@@ -52,17 +52,6 @@ def environment(templates: Path) -> jinja2.Environment:
     return env
 
 
-UNSHOWN = rules.UNSHOWN
-
-
-def visible(value):
-    """What a template writes, without the characters above (HTML already made stays HTML)."""
-    if isinstance(value, str) and UNSHOWN.search(value):
-        cleaned = UNSHOWN.sub("", value)
-        return Markup(cleaned) if isinstance(value, Markup) else cleaned
-    return value
-
-
 def load_strings(templates: Path, languages) -> dict:
     """Interface strings: templates/i18n/<lang>.yaml, falling back to the first language's file."""
     strings = {}
@@ -82,6 +71,7 @@ def render_site(site: Site, templates: Path, out) -> None:
     stage's Staging: pages go to disk while the others render, and are never all held in memory)."""
     units = work_units(site)
     question_rows.forget()
+    board_rows.forget()
     for board in site.boards:   # made once, before the workers fork, and shared by them
         if board.judged:
             question_rows.escaped_reasons(board.judged.verdicts)
@@ -123,12 +113,16 @@ BATCH = 50   # pages about one item per unit: a few tens of milliseconds of work
 
 def work_units(site: Site) -> list:
     """The render in units, slowest first, so that two processes taking the next unit as they finish
-    end together: the pages that list a whole board one each, then the data files, then the pages
-    of one item in batches."""
+    end together: the pages that list a whole board one each (those showing one release's tables
+    together, as they share them), then the data files, then the pages of one item in batches."""
     specs = list(page_specs(site))
-    whole = [Unit((spec,)) for spec in specs if spec.template not in ONE_ITEM]
+    whole = {}
+    for spec in specs:
+        if spec.template not in ONE_ITEM:
+            shares = spec.template == "board.html" and (spec.context["board"].id, spec.context["release"].id)
+            whole.setdefault(shares or len(whole), []).append(spec)
     items = [spec for spec in specs if spec.template in ONE_ITEM]
-    return (whole + [Unit(data_of=board) for board in site.boards]
+    return ([Unit(tuple(group)) for group in whole.values()] + [Unit(data_of=board) for board in site.boards]
             + [Unit(tuple(items[i:i + BATCH])) for i in range(0, len(items), BATCH)])
 
 
@@ -202,8 +196,11 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         return Markup("".join(cell(score, d.id, dialogue_href(board, entry.model.id, d.id) if linked and score else None)
                               for d in board.dimensions for score in (entry.scores[d.id],)))
 
+    tools = board_rows.PageTools(here, lang, t, model_link, cell, dimension_cells, partial(row_attrs, lang=lang))
     context = {
         **spec.context,
+        "ranking_rows": partial(board_rows.shared, board_rows.ranking_rows, tools),
+        "dimension_rows": partial(board_rows.shared, board_rows.dimension_rows, tools),
         "dialogue_href": dialogue_href,
         "dimension_cells": dimension_cells,
         "model_link": model_link,

@@ -116,3 +116,33 @@ def test_rendering_on_two_processes_gives_the_same_site(fixture, scores, request
     assert cache == single_cache
     if scores == SCORES:
         assert len(cache) > 5   # the bundled dialogues' prompts and answers (the counts board has none)
+
+
+def test_tables_made_once_lead_to_the_same_places_from_every_page(site):
+    """The home page, the board page and the latest release's page share their two big tables (made
+    once, links rewritten for each page): the same rows on all three, each link leading to the same
+    page, and that page built."""
+    import posixpath
+
+    from conftest import BOARD, soup
+    latest = json.loads((site / BOARD / "data" / "latest.json").read_text("utf-8"))["release"]
+    pages = ["index.html", f"{BOARD}/index.html", f"{BOARD}/{latest}/index.html"]
+    for lang in ("", "en/"):
+        seen = []
+        for page in pages:
+            rows = {}
+            for table in ("ranking", "dimensions"):
+                for tr in soup(site / lang / page).find("table", attrs={"data-table": table}).select("tbody > tr"):
+                    targets = []
+                    for a in tr.find_all("a", href=True):
+                        href = a["href"].split("?")[0]
+                        if href.startswith("https://"):
+                            targets.append(href)
+                            continue
+                        target = posixpath.normpath(posixpath.join(posixpath.dirname(lang + page), href))
+                        assert (site / target / "index.html").is_file(), (page, href)
+                        targets.append(target)
+                    rows[(table, tr["data-model"])] = targets
+            seen.append(rows)
+        assert len(seen[0]) >= 2 * 10 and sum(len(t) for t in seen[0].values()) >= 40
+        assert seen[0] == seen[1] == seen[2]
