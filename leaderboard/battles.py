@@ -59,12 +59,12 @@ class Battles:
                                                 len(self.models), settings)
         return found
 
-    def jsonl(self) -> bytes:
+    def jsonl(self):
         """The battles as JSON lines in the file's order, models as ids, winners spelt one way, column
-        by column (ids, winners and dimensions are slugs; questions go through json_strings), a
-        million rows at a time (a pyarrow text column holds at most 2 GB)."""
+        by column (ids, winners and dimensions are slugs; questions go through json_strings): an
+        iterator of pieces of a million lines each (write.Staging.put writes them one by one)."""
         order = np.argsort(self.line, kind="stable")
-        return b"".join(self._json_lines(order[at:at + (1 << 20)]) for at in range(0, len(order), 1 << 20))
+        return (self._json_lines(order[at:at + (1 << 20)]) for at in range(0, len(order), 1 << 20))
 
     def _json_lines(self, rows: np.ndarray) -> bytes:
         import pyarrow as pa

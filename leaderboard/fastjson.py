@@ -40,29 +40,50 @@ def read_frame(path):
 
 def json_lines(path):
     """The numbers of the file's lines that hold JSON (not blank), as pyarrow reads them (an int64
-    array); None when some line is not an object, or the file is empty, UTF-16 or holds NUL bytes."""
+    array); None when some line is not an object, or the file is empty, UTF-16 or holds NUL bytes.
+    The usual file, every line an object, is scanned a chunk at a time (memory stays flat however
+    big it is); one with blank lines is looked at whole (`with_blank_lines`)."""
     with open(path, "rb") as f:
-        if not os.fstat(f.fileno()).st_size:
+        size = os.fstat(f.fileno()).st_size
+        head = f.read(3)
+        if not size or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return None
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.find(b"\x00") >= 0:
+        bom = 3 * (head == b"\xef\xbb\xbf")
+        f.seek(0)
+        buffer, at, lines, objects, follows = bytearray(CHUNK), 0, 0, True, bom   # follows: a line starts here
+        while objects:
+            n = f.readinto(buffer)
+            if not n:
+                break
+            chunk = np.frombuffer(buffer, np.uint8, n)
+            if (chunk == 0).any():
                 return None
-            size, bom = len(data), 3 * (data[:3] == b"\xef\xbb\xbf")
-            breaks = np.concatenate([
-                np.flatnonzero(np.frombuffer(data, np.uint8, min(CHUNK, size - at), at) == 10) + at
-                for at in range(0, size, CHUNK)])
-            starts = np.concatenate(([bom], breaks + 1))
-            starts = starts[starts < size]
-            view = np.frombuffer(data, np.uint8)
-            every_line_an_object = bool(np.all(view[starts] == ord("{")))
-            del view   # the map cannot close while an array looks into it
-            if every_line_an_object:   # the usual file: no blank line, no line that is not an object
-                return np.arange(1, len(starts) + 1, dtype=np.int64)
-            first = data[bom:breaks[0]] if len(breaks) else data[bom:]
-            if first.strip(b" \t\r")[:1] not in (b"", b"{") or NOT_OBJECT.search(data):
-                return None
-            blank = [int(np.searchsorted(breaks, m.start() + 1)) + 1 for m in BLANK.finditer(data)]
-            tail = data[breaks[-1] + 1:] if len(breaks) else None
+            starts = np.flatnonzero(chunk == 10) + 1
+            starts = np.concatenate(([follows - at], starts)) if at <= follows < at + n else starts
+            starts = starts[starts < n]
+            objects = bool(np.all(chunk[starts] == ord("{")))
+            lines += len(starts)
+            follows = at + n if chunk[n - 1] == 10 else follows if follows >= at + n else -1
+            at += n
+    if objects:
+        return np.arange(1, lines + 1, dtype=np.int64)
+    return with_blank_lines(path)
+
+
+def with_blank_lines(path):
+    """json_lines of a file in which some line does not open with "{": the numbers of the lines that
+    are not blank, or None when one of them is not an object."""
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b"\x00") >= 0:
+            return None
+        bom = 3 * (data[:3] == b"\xef\xbb\xbf")
+        breaks = np.concatenate([np.flatnonzero(np.frombuffer(data, np.uint8, min(CHUNK, len(data) - at), at) == 10)
+                                 + at for at in range(0, len(data), CHUNK)])
+        first = data[bom:breaks[0]] if len(breaks) else data[bom:]
+        if first.strip(b" \t\r")[:1] not in (b"", b"{") or NOT_OBJECT.search(data):
+            return None
+        blank = [int(np.searchsorted(breaks, m.start() + 1)) + 1 for m in BLANK.finditer(data)]
+        tail = data[breaks[-1] + 1:] if len(breaks) else None
     total = len(breaks) + 1
     blank += [1] * (not first.strip(b" \t\r")) + [total] * (tail is not None and not tail.strip(b" \t\r"))
     return np.setdiff1d(np.arange(1, total + 1, dtype=np.int64), np.array(blank, dtype=np.int64))

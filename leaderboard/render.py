@@ -112,15 +112,15 @@ BATCH = 50   # pages about one item per unit: a few tens of milliseconds of work
 
 
 def work_units(site: Site) -> list:
-    """The render in units, slowest first, so that two processes taking the next unit as they finish
-    end together: the pages that list a whole board one each (those showing one release's tables
-    together, as they share them), then the data files, then the pages of one item in batches."""
+    """The render in units, slowest first, so that the processes taking the next unit as they finish
+    end together: the pages that list a whole board one each (the board pages of one release
+    together, as they share its tables), then the data files, then the pages of one item in batches."""
     specs = list(page_specs(site))
     whole = {}
-    for spec in specs:
+    for i, spec in enumerate(specs):
         if spec.template not in ONE_ITEM:
-            shares = spec.template == "board.html" and (spec.context["board"].id, spec.context["release"].id)
-            whole.setdefault(shares or len(whole), []).append(spec)
+            key = (spec.context["board"].id, spec.context["release"].id) if spec.template == "board.html" else i
+            whole.setdefault(key, []).append(spec)
     items = [spec for spec in specs if spec.template in ONE_ITEM]
     return ([Unit(tuple(group)) for group in whole.values()] + [Unit(data_of=board) for board in site.boards]
             + [Unit(tuple(items[i:i + BATCH])) for i in range(0, len(items), BATCH)])

@@ -144,12 +144,13 @@ class Verdicts:
         table = np.frombuffer(b"ltw-", dtype=np.uint8)
         return {model_id: table[matrix[i]].tobytes().decode("ascii") for model_id, i in rows.items()}
 
-    def jsonl(self) -> bytes:
+    def jsonl(self):
         """The verdicts as JSON lines in the file's order, model names resolved to ids, written as
         json.dumps writes them (ensure_ascii=False), column by column: ids and verdicts need no
-        escaping (they are slugs), reasons go through fastjson.json_strings."""
+        escaping (they are slugs), reasons go through fastjson.json_strings. An iterator of pieces
+        of SLICE lines each (write.Staging.put writes them one after the other)."""
         order = np.argsort(self.line, kind="stable")
-        return b"".join(self._json_lines(order[at:at + SLICE]) for at in range(0, len(order), SLICE))
+        return (self._json_lines(order[at:at + SLICE]) for at in range(0, len(order), SLICE))
 
     def _json_lines(self, rows: np.ndarray) -> bytes:
         rows = pa.array(rows)

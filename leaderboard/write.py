@@ -96,19 +96,34 @@ class Staging:
             remove_leftovers(self.out)
             self.path.mkdir(parents=True)
 
-    def put(self, path: str, content: bytes) -> None:
+    def put(self, path: str, content) -> None:
+        """Write one file: bytes, or an iterable of bytes written one piece after the other (a
+        download of millions of lines is never held whole)."""
         if outside([path]):
             raise ValueError(f"refusing to write outside the output folder: {path}")
         if path in self.written:   # two pages at one address: a naming rule is missing upstream
             raise ValueError(f"two outputs would be written to {path}")
-        self.written[path] = hashlib.sha256(content).digest()
-        if self.dry:
-            return
         target = self.path / path
-        if target.parent not in self._folders:
+        if not self.dry and target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        target.write_bytes(content)
+        try:
+            if isinstance(content, bytes):
+                self.written[path] = hashlib.sha256(content).digest()
+                if not self.dry:
+                    target.write_bytes(content)
+                return
+            hashed = hashlib.sha256()
+            with contextlib.nullcontext() if self.dry else open(target, "wb") as f:
+                for piece in content:
+                    hashed.update(piece)
+                    if f is not None:
+                        f.write(piece)
+            self.written[path] = hashed.digest()
+        except OSError as exc:   # a write that fails (a full disk) names no file: this one, for the message
+            if exc.filename is None:
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            raise
 
     def adopt(self, written: dict) -> None:
         """Take in the digests of the files a worker process wrote into this same folder."""

@@ -170,3 +170,35 @@ def test_the_default_site_does_not_import_pandas(tmp_path):
              "print(code, sorted(m for m in ('pandas', 'numpy', 'pyarrow') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.stdout.split("\n")[-2] == "0 []", result.stdout + result.stderr
+
+
+def json_lines_oracle(data: bytes):
+    """What fastjson.json_lines must say, worked out line by line in plain Python."""
+    if not data or data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
+        return None
+    text = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    found = []
+    for number, line in enumerate(text.split(b"\n"), start=1):
+        kept = line.lstrip(b" \t\r")
+        if kept and not kept.startswith(b"{"):
+            return None
+        if kept:
+            found.append(number)
+    return found
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 5, 16, 1 << 20])   # chunks smaller than a byte-order mark too
+def test_the_fast_reader_numbers_lines_as_the_file_has_them(tmp_path, monkeypatch, chunk):
+    import random
+
+    from leaderboard import fastjson
+    monkeypatch.setattr(fastjson, "CHUNK", chunk)
+    rng = random.Random(chunk)
+    pieces = ['{"a": 1}', "", " ", "\r", "{}", " \t{}", "null", "\x00", "[1]"]
+    for trial in range(1500):
+        lines = [rng.choice(pieces[:6] if rng.random() < 0.7 else pieces) for _ in range(rng.randint(0, 12))]
+        data = rng.choice([b"", b"", b"\xef\xbb\xbf", b"\xff\xfe"]) + ("\n".join(lines) + "\n" * rng.randint(0, 2)).encode()
+        path = tmp_path / f"{trial}.jsonl"
+        path.write_bytes(data)
+        got = fastjson.json_lines(path)
+        assert (None if got is None else got.tolist()) == json_lines_oracle(data), data
