@@ -263,9 +263,10 @@ def pairwise(release, board, lang: str, only=None) -> dict:
             "xgap": 1, "ygap": 1, "colorbar": {"thickness": 12, "ticksuffix": "%"},
         }],
         "layout": themed({
+            # no grid or zero line: they would cross the empty diagonal (a model against itself)
             "xaxis": {"side": "top", "automargin": True, "tickmode": "array", "tickvals": list(range(len(rows))),
-                      "ticktext": names, "tickangle": -45, **FIXED},
-            "yaxis": {"autorange": "reversed", "automargin": True, **FIXED},
+                      "ticktext": names, "tickangle": -45, "showgrid": False, "zeroline": False, **FIXED},
+            "yaxis": {"autorange": "reversed", "automargin": True, "showgrid": False, "zeroline": False, **FIXED},
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "height": 160 + 34 * len(rows),
         }, size=12),

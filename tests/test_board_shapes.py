@@ -292,3 +292,29 @@ def test_the_published_order_is_one_click_away_and_in_the_url(built, browser):  
         assert shown_models(page)[0] == "heron-70b"
         assert problems == []
         page.close()
+
+
+def test_compare_differences_of_measures_keep_their_own_decimals(built, browser):  # noqa: F811
+    """The cost board's metric has 0 decimals; throughput has 1 and price 2: 88.5 against 61.2 differ
+    by 27.3, 0.60 against 1.10 by 0.50, not by 27 and 0."""
+    from conftest import served
+    with served(built["cost"]) as base:
+        page, problems = open_page(browser, base + "en/cost/compare/?m=swift-api,martin-hosted")
+        diff = {key: page.evaluate(f"document.querySelector('tr[{key}] td.diff').textContent")
+                for key in ("data-dimension=overall", "data-measure=throughput", "data-measure=price")}
+        assert diff == {"data-dimension=overall": "+75", "data-measure=throughput": "-27.3", "data-measure=price": "+0.50"}
+        assert problems == []
+        page.close()
+
+
+def test_model_pages_speak_of_references_only_where_there_are_some(built):
+    """A board whose every model is ranked has no reference models: its model pages say "the leader",
+    and a model with nothing on its card has no empty card section."""
+    accuracy = soup(built["accuracy"] / "en" / "accuracy" / "models" / "lark-7b" / "index.html")
+    assert accuracy.find(id="radar-h").get_text() == "Radar against the leader"
+    assert "reference" not in accuracy.find("main").get_text().lower()
+    win_rate = soup(built["win-rate"] / "en" / "win-rate" / "models" / "kestrel-9b" / "index.html")
+    assert win_rate.find(id="radar-h").get_text() == "Radar against the references"
+    score = soup(built["score"] / "score" / "models" / "robin-v2" / "index.html")
+    assert score.find(id="card-h") is None and score.find("dl", class_="facts") is None
+    assert soup(built["score"] / "score" / "models" / "robin-v2" / "index.html").find("h1").get_text() == "Robin v2"

@@ -897,7 +897,7 @@
         });
       });
       var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-      var places = Number(table.getAttribute("data-decimals"));
+      var metricPlaces = Number(table.getAttribute("data-decimals"));
       if (chosen.length >= 2) {
         var th = document.createElement("th");
         th.scope = "col";
@@ -905,6 +905,8 @@
         th.textContent = table.getAttribute(chosen.length === 2 ? "data-diff-label" : "data-spread-label");
         table.tHead.rows[0].appendChild(th);
         Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          // a measure row is shown at its own decimals, a score row at the metric's
+          var places = row.hasAttribute("data-decimals") ? Number(row.getAttribute("data-decimals")) : metricPlaces;
           var values = chosen.map(function (id) {
             var value = row.querySelector('[data-column="' + id + '"]').getAttribute("data-value");
             return value === "" ? null : Number(halfUp(Number(value), places));   // the numbers as shown
