@@ -1,7 +1,6 @@
-"""The rows of a board's tables, built as strings: the board page's two big tables (the ranking and
-the scores by dimension), most of a big board's page (a Jinja loop spent about 145 µs on a row; this,
-about half of that), and a model page's two (its scores by dimension and by release), most of the
-thousand model pages of a big board. The HTML is exactly what the templates wrote, whitespace included, and every value
+"""The rows of a board page's two big tables (the ranking and the scores by dimension), built as
+strings: they are most of a big board's page (a Jinja loop spent about 145 µs on a row; this, about
+half of that). The HTML is exactly what the templates wrote, whitespace included, and every value
 goes through what a template's {{ }} does to it: cells.visible, then escaping.
 
 The home page, the board's page and its latest release's page carry the same tables: each is made
@@ -24,12 +23,10 @@ class PageTools(NamedTuple):
     here: str                # the page's path from the site's root
     lang: str
     t: dict
-    link: object             # (target) -> a link from this page
     model_link: object       # (board, model) -> Markup
     cell: object             # (score, dimension id, href=None, bar=None) -> Markup
-    dimension_cells: object  # (board, entry, linked=True) -> Markup
+    dimension_cells: object  # (board, entry) -> Markup
     row_attrs: object        # (entry, release) -> Markup
-    dialogue_href: object    # (board, model id, dimension id) -> link or None
 
 
 def shown(value) -> str:
@@ -84,37 +81,6 @@ def dimension_rows(page: PageTools, board, release, band) -> Markup:
             f'  <th scope="row" class="model">{shown(page.model_link(board, e.model))}</th>\n'
             f'  {shown(page.cell(e.overall, "overall"))}\n  {shown(page.dimension_cells(board, e))}\n</tr>\n'
             for e in band]
-    return Markup("".join(rows)[:-1])
-
-
-def model_dimension_rows(page: PageTools, board, model, current) -> Markup:
-    """A model page's scores by dimension in the latest release, a row per dimension."""
-    rows = []
-    for d in board.dimensions:
-        score = current.scores[d.id]
-        href = page.dialogue_href(board, model.id, d.id) if score is not None else None
-        rows.append(f'<tr data-dimension="{shown(d.id)}">\n'
-                    f'  <th scope="row"><a href="{shown(page.link(f"{board.id}/dimensions/{d.id}/"))}">'
-                    f'{shown(d.name[page.lang])}</a></th>\n  {shown(page.cell(score, d.id, href))}\n'
-                    f'  <td class="num">{shown(current.dimension_ranks[d.id] or "—")}</td>\n</tr>\n')
-    return Markup("".join(rows)[:-1])
-
-
-def model_history_rows(page: PageTools, board, model) -> Markup:
-    """A model page's scores by release, newest first; a release without it says so."""
-    missing = (f'  <td colspan="{len(board.dimensions) + len(board.measures) + 2}" class="note">'
-               f'{shown(page.t["not_in_release"])}</td>\n')
-    rows = []
-    for r, e in reversed(board.history(model.id)):
-        day = Markup('<span class="date">{}</span>').format(r.id)
-        head = (f'<tr data-release="{shown(r.id)}">\n'
-                f'  <th scope="row"><a href="{shown(page.link(f"{board.id}/{r.id}/"))}">{shown(day)}</a></th>\n')
-        if e is None:
-            rows.append(f"{head}{missing}</tr>\n")
-            continue
-        measures = "".join(shown(measure_cell(m, e.measures[m.id])) for m in board.measures)
-        rows.append(f'{head}  {shown(rank_cell(e))}\n  {shown(page.cell(e.overall, "overall"))}\n'
-                    f'  {shown(page.dimension_cells(board, e, linked=False))}\n{measures}</tr>\n')
     return Markup("".join(rows)[:-1])
 
 

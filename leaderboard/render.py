@@ -196,14 +196,11 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         return Markup("".join(cell(score, d.id, dialogue_href(board, entry.model.id, d.id) if linked and score else None)
                               for d in board.dimensions for score in (entry.scores[d.id],)))
 
-    tools = board_rows.PageTools(here, lang, t, link, model_link, cell, dimension_cells, partial(row_attrs, lang=lang),
-                                 dialogue_href)
+    tools = board_rows.PageTools(here, lang, t, model_link, cell, dimension_cells, partial(row_attrs, lang=lang))
     context = {
         **spec.context,
         "ranking_rows": partial(board_rows.shared, board_rows.ranking_rows, tools),
         "dimension_rows": partial(board_rows.shared, board_rows.dimension_rows, tools),
-        "model_dimension_rows": partial(board_rows.model_dimension_rows, tools),
-        "model_history_rows": partial(board_rows.model_history_rows, tools),
         "dialogue_href": dialogue_href,
         "dimension_cells": dimension_cells,
         "model_link": model_link,
