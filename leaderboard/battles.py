@@ -122,6 +122,8 @@ def read_fast(path, index, dimensions, model_ids) -> Battles | None:
     import pyarrow as pa
     columns = set(frame.columns)
     unknown = tuple(k for k in frame.columns if k not in KEYS)
+    if any(pa.types.is_nested(frame[k].dtype.pyarrow_dtype) for k in unknown):
+        return None   # an object or list: it could be one line's object spread over two
     if not {"model_a", "model_b", "winner"} <= columns or \
             any(frame[k].dtype.pyarrow_dtype != pa.string() for k in ("model_a", "model_b", "winner")) or \
             frame[["model_a", "model_b", "winner", *unknown]].isna().any().any():
@@ -157,6 +159,7 @@ def read_fast(path, index, dimensions, model_ids) -> Battles | None:
 def check_lines(file, problems, index, dimensions, model_ids) -> Battles | None:
     """The exact checker: every line on its own, each fault reported at its line."""
     path = file.path
+    errors = problems.counts()[0]
     lines, _ = file.exact_lines(problems)
     code, dims = {m: i for i, m in enumerate(model_ids)}, list(dimensions)
     found, unknown = [], {}
@@ -170,8 +173,8 @@ def check_lines(file, problems, index, dimensions, model_ids) -> Battles | None:
             a, b, outcome, dimension, question = battle
             found.append((code[a], code[b], outcome, dims.index(dimension) if dimension else -1, question, line))
     warn_unknown(problems, path, unknown)
-    if not found:
-        return None
+    if not found or problems.counts()[0] > errors:
+        return None   # with a line rejected, the others' ratings would only bring follow-on errors
     import pyarrow as pa
     a, b, outcome, dimension, question, line = zip(*found)
     return Battles(model_ids, tuple(dims), np.array(a, dtype=np.int32), np.array(b, dtype=np.int32),
@@ -207,7 +210,7 @@ def check_battle(value, line, path, problems, index, dimensions):
         error(f'model_a and model_b are both "{ids[0]}": a battle is between two different models')
         return None
     winner = value["winner"]
-    if winner not in WINNERS:
+    if not isinstance(winner, str) or winner not in WINNERS:
         error(f'winner {json_text(winner)} must be "a", "b", "tie" or "both bad" (or "model_a", "model_b", '
               f'"tie (bothbad)"){did_you_mean(str(winner).lower(), WINNERS)}')
         return None
@@ -254,29 +257,39 @@ class Rated:
         return self.battles.rated(self.settings)
 
     def check(self, problems) -> bool:
-        """Whether the battles can be rated on one scale (else reported): every model that fought is
-        linked to every other by a chain of battles, and the anchor, if any, fought."""
-        models, path = self.battles.models, self.file.path
-        games = np.zeros((len(models), len(models)))
-        np.add.at(games, (self.battles.a, self.battles.b), 1)
-        groups = ratings.components(games + games.T)
-        if len(groups) > 1:
-            named = "; ".join(", ".join(models[i] for i in g[:5]) + (" …" if len(g) > 5 else "") for g in groups[:3])
-            problems.error(path, None, f"the battles split the models into {len(groups)} groups that never meet "
-                           f"({named}): ratings compare only models linked by battles; add battles between the groups")
-            return False
-        anchor = self.settings.anchor
-        if anchor is not None and not games[anchor].any() and not games[:, anchor].any():
-            problems.error(path, None, f'the battles anchor "{models[anchor]}" (board.yaml) fought no battle here: '
-                           "anchor the scale on a model that did, or leave the anchor out (the mean is then the base)")
-            return False
+        """Whether the battles can be rated on one scale (else reported): the models that fought, all
+        of them and those of each dimension, are linked by chains of battles; the anchor, if any, fought."""
+        b = self.battles
+        for code, dimension in [(None, None), *enumerate(b.dimensions)]:
+            chosen = slice(None) if code is None else b.dimension == code
+            if code is not None and not chosen.any():
+                continue
+            fought, wins, games = ratings.tables(b.a[chosen], b.b[chosen], b.outcome[chosen])
+            groups = ratings.components(games)
+            if len(groups) > 1:
+                named = "; ".join(", ".join(b.models[fought[i]] for i in g[:5]) + (" …" if len(g) > 5 else "")
+                                  for g in groups[:3])
+                within = "" if dimension is None else f' of dimension "{dimension}"'
+                problems.error(self.file.path, None, f"the battles{within} split the models into {len(groups)} groups "
+                               f"that never meet ({named}): ratings compare only models linked by battles; add "
+                               "battles between the groups")
+                return False
+            if code is None and self.settings.anchor is not None and self.settings.anchor not in fought:
+                problems.error(self.file.path, None, f'the battles anchor "{b.models[self.settings.anchor]}" '
+                               "(board.yaml) fought no battle here: anchor the scale on a model that did, or leave "
+                               "the anchor out (the mean is then the base)")
+                return False
         return True
+
+    @cached_property
+    def code(self) -> dict:
+        return {m: i for i, m in enumerate(self.battles.models)}
 
     def score(self, key: ScoreKey):
         found = self.rated.get(key.dimension)
-        if found is None or key.model not in self.battles.models:
+        if found is None or key.model not in self.code:
             return None
-        i = self.battles.models.index(key.model)
+        i = self.code[key.model]
         if np.isnan(found.rating[i]):
             return None
         # Rounded well below what any page shows: the last bits of a fit may differ between machines.
@@ -303,13 +316,15 @@ class Rated:
                                                                      context.overall == "mean"):
                 result.scores[key] = rated
                 result.seen[key] = self.first_line(key.model)
+        if context.measures and rules.BATTLES_MEASURE in context.measures:
+            return   # the board declares a measure of that name: its numbers are the CSV's
         overall = self.rated[rules.OVERALL]
         for i, model_id in enumerate(self.battles.models):
             if overall.battles[i]:
                 result.measures[(model_id, rules.BATTLES_MEASURE)] = float(overall.battles[i])
 
     def first_line(self, model_id) -> int:
-        return int(self.first_lines[self.battles.models.index(model_id)])
+        return int(self.first_lines[self.code[model_id]])
 
     @cached_property
     def first_lines(self) -> np.ndarray:

@@ -247,9 +247,8 @@ def heatmap(release, board, lang: str, only=None) -> dict:
 def pairwise(release, board, lang: str, only=None) -> dict:
     """Each rated model's share of wins (ties half) against each other (rows against columns), in
     ranking order; hover gives the number of battles. With `only` (model ids), the others are left out."""
-    wins, games = release.pairwise
-    code = {m: i for i, m in enumerate(release.battles.models)}
-    rows = [e for e in release.entries if games[code[e.model.id]].any() and (only is None or e.model.id in only)]
+    code, wins, games = release.pairwise
+    rows = [e for e in release.entries if e.model.id in code and (only is None or e.model.id in only)]
     at = [code[e.model.id] for e in rows]
     rate = [[None if games[i, j] == 0 else float(100 * wins[i, j] / games[i, j]) for j in at] for i in at]
     names = [label(e.model.name[lang]) for e in rows]

@@ -75,9 +75,8 @@ def release_csv(board: Board, release: Release, lang: str) -> bytes:
 def pairwise_csv(release: Release) -> bytes:
     """One row per pair of rated models that met (in ranking order): the battles between them and
     the first one's wins (ties half) and win rate in percent."""
-    wins, games = release.pairwise
-    code = {m: i for i, m in enumerate(release.battles.models)}
-    rated = [e.model.id for e in release.entries if games[code[e.model.id]].any()]
+    code, wins, games = release.pairwise
+    rated = [e.model.id for e in release.entries if e.model.id in code]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["model", "opponent", "battles", "wins", "win_rate"])

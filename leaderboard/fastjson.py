@@ -17,6 +17,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 CHUNK = 64 << 20                     # bytes scanned at a time for line breaks (memory stays flat)
+# A line with more "{" and "[" than this is left to the exact reader: pyarrow's parser recurses into
+# nesting and a line nested a hundred thousand deep crashes it (verdicts and battles are flat).
+OPENERS = 100
 # Both open with a line break, so that the search skips from one to the next (the first line is
 # checked on its own): a blank line, and a line that opens with something other than "{".
 BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")
@@ -58,7 +61,10 @@ def json_lines(path):
             chunk = np.frombuffer(buffer, np.uint8, n)
             if (chunk == 0).any():
                 return None
-            starts = np.flatnonzero(chunk == 10) + 1
+            breaks = np.flatnonzero(chunk == 10)
+            if too_deep(chunk, breaks):
+                return None
+            starts = breaks + 1
             starts = np.concatenate(([follows - at], starts)) if at <= follows < at + n else starts
             starts = starts[starts < n]
             objects = bool(np.all(chunk[starts] == ord("{")))
@@ -68,6 +74,15 @@ def json_lines(path):
     if objects:
         return np.arange(1, lines + 1, dtype=np.int64)
     return with_blank_lines(path)
+
+
+def too_deep(view: np.ndarray, breaks: np.ndarray) -> bool:
+    """Whether some line of `view` (its line breaks at `breaks`) opens more than OPENERS objects or lists."""
+    openers = np.flatnonzero((view == 123) | (view == 91))
+    if len(openers) <= OPENERS:
+        return False
+    per_line = np.diff(np.searchsorted(openers, np.concatenate(([0], breaks + 1, [len(view)]))))
+    return bool(per_line.max() > OPENERS)
 
 
 def with_blank_lines(path):
@@ -80,7 +95,8 @@ def with_blank_lines(path):
         breaks = np.concatenate([np.flatnonzero(np.frombuffer(data, np.uint8, min(CHUNK, len(data) - at), at) == 10)
                                  + at for at in range(0, len(data), CHUNK)])
         first = data[bom:breaks[0]] if len(breaks) else data[bom:]
-        if first.strip(b" \t\r")[:1] not in (b"", b"{") or NOT_OBJECT.search(data):
+        if first.strip(b" \t\r")[:1] not in (b"", b"{") or NOT_OBJECT.search(data) or \
+                too_deep(np.frombuffer(data, np.uint8), breaks):
             return None
         blank = [int(np.searchsorted(breaks, m.start() + 1)) + 1 for m in BLANK.finditer(data)]
         tail = data[breaks[-1] + 1:] if len(breaks) else None

@@ -61,11 +61,12 @@ class Release:
 
     @cached_property
     def pairwise(self):
-        """(wins, games) matrices of the battles, indexed like battles.models; None without battles."""
+        """({model id: place}, wins, games) of the models that fought (ratings.tables); None without battles."""
         if not self.battles:
             return None
         from . import ratings
-        return ratings.tables(self.battles.a, self.battles.b, self.battles.outcome, len(self.battles.models))
+        fought, wins, games = ratings.tables(self.battles.a, self.battles.b, self.battles.outcome)
+        return {self.battles.models[m]: i for i, m in enumerate(fought)}, wins, games
 
     @cached_property
     def bands(self) -> tuple:

@@ -36,20 +36,26 @@ class Settings:
 
 @dataclass(frozen=True)
 class Ratings:
-    """Per model (index): rating, 95% interval, battles fought; and the pairwise tables."""
+    """Per model (index into the board's models; NaN or 0 for one that fought none): rating, 95%
+    interval and battles fought; and the pairwise tables of the models that fought (`fought`, in
+    index order): wins[i, j] is fought[i]'s wins over fought[j] (ties half), games[i, j] their battles."""
     rating: np.ndarray
     low: np.ndarray
     high: np.ndarray
-    battles: np.ndarray          # battles each model fought
-    wins: np.ndarray             # wins[i, j]: i's wins over j (ties half each)
-    games: np.ndarray            # games[i, j]: battles between i and j
-
-    def win_rate(self, i: int, j: int):
-        """i's share of its battles with j (ties half), or None when they never met."""
-        return None if self.games[i, j] == 0 else float(self.wins[i, j] / self.games[i, j])
+    battles: np.ndarray
+    fought: np.ndarray
+    wins: np.ndarray
+    games: np.ndarray
 
 
 OUTCOMES = 4   # 0: a won, 1: b won, 2: a tie, 3: both bad (a tie here)
+
+
+def compact(a: np.ndarray, b: np.ndarray) -> tuple:
+    """(the indices of the models that fought, a and b as places among them): every table is then
+    as big as the models that fought, not as all the board's models."""
+    fought, places = np.unique(np.concatenate([a, b]), return_inverse=True)
+    return fought, places[:len(a)], places[len(a):]
 
 
 def cells(a: np.ndarray, b: np.ndarray, outcome: np.ndarray, models: int) -> np.ndarray:
@@ -58,10 +64,10 @@ def cells(a: np.ndarray, b: np.ndarray, outcome: np.ndarray, models: int) -> np.
                        minlength=models * models * OUTCOMES).astype(np.float64)
 
 
-def tables(a: np.ndarray, b: np.ndarray, outcome: np.ndarray, models: int) -> tuple:
-    """(wins, games) matrices from battles, a and b being model indices: wins[i, j] is i's wins over
-    j (ties half), games[i, j] their battles."""
-    return cells_tables(cells(a, b, outcome, models), models)
+def tables(a: np.ndarray, b: np.ndarray, outcome: np.ndarray) -> tuple:
+    """(fought, wins, games) of some battles (compact, wins and games as in Ratings)."""
+    fought, a, b = compact(a, b)
+    return (fought, *cells_tables(cells(a, b, outcome, len(fought)), len(fought)))
 
 
 def cells_tables(counts: np.ndarray, models: int) -> tuple:
@@ -99,38 +105,38 @@ def on_scale(theta: np.ndarray, settings: Settings) -> np.ndarray:
 
 
 def rate(a: np.ndarray, b: np.ndarray, outcome: np.ndarray, models: int, settings: Settings) -> Ratings:
-    """Ratings of `models` models from their battles (outcomes as OUTCOMES says); models that fought
-    none are left out of the fit (their entries are NaN)."""
-    counts = cells(a, b, outcome, models)
-    wins, games = cells_tables(counts, models)
-    fought = np.flatnonzero(games.sum(axis=1))
+    """Ratings of `models` models from their battles (outcomes as OUTCOMES says). Models that fought
+    none have none; with an anchor that fought none of these battles, their mean is the base."""
+    fought, a, b = compact(a, b)
+    k = len(fought)
+    counts = cells(a, b, outcome, k)
+    wins, games = cells_tables(counts, k)
+    anchor = None if settings.anchor is None else np.flatnonzero(fought == settings.anchor)
+    local = Settings(settings.base, int(anchor[0]) if anchor is not None and len(anchor) else None,
+                     settings.rounds, settings.seed)
     rating = np.full(models, np.nan)
     low, high = rating.copy(), rating.copy()
-    if len(fought):
-        local = Settings(settings.base, None if settings.anchor is None else int(np.searchsorted(fought, settings.anchor)),
-                         settings.rounds, settings.seed)
-        pick = np.ix_(fought, fought)
-        theta = fit(wins[pick], games[pick])
+    if k:
+        theta = fit(wins, games)
         rating[fought] = on_scale(theta, local)
         if settings.rounds:
-            rounds = bootstrap(counts, models, fought, local, theta)
-            low[fought], high[fought] = np.percentile(rounds, [2.5, 97.5], axis=0)
-    return Ratings(rating, low, high, games.sum(axis=1), wins, games)
+            low[fought], high[fought] = np.percentile(bootstrap(counts, k, local, theta), [2.5, 97.5], axis=0)
+    battles = np.zeros(models)
+    battles[fought] = games.sum(axis=1)
+    return Ratings(rating, low, high, battles, fought, wins, games)
 
 
-def bootstrap(counts: np.ndarray, models: int, fought: np.ndarray, settings: Settings, start: np.ndarray) -> np.ndarray:
-    """The ratings of `settings.rounds` resamples of the battles (rounds × fought models)."""
+def bootstrap(counts: np.ndarray, k: int, settings: Settings, start: np.ndarray) -> np.ndarray:
+    """The ratings of `settings.rounds` resamples of the battles (rounds × the k models that fought)."""
     rng = np.random.default_rng(settings.seed)
     total = int(counts.sum())
     used = np.flatnonzero(counts)
     share = counts[used] / total
-    found = np.empty((settings.rounds, len(fought)))
+    found = np.empty((settings.rounds, k))
+    resampled = np.zeros_like(counts)
     for r in range(settings.rounds):
-        resampled = np.zeros_like(counts)
         resampled[used] = rng.multinomial(total, share)
-        wins, games = cells_tables(resampled, models)
-        pick = np.ix_(fought, fought)
-        found[r] = on_scale(fit(wins[pick], games[pick], start), settings)
+        found[r] = on_scale(fit(*cells_tables(resampled, k), start), settings)
     return found
 
 

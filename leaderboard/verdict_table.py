@@ -55,6 +55,7 @@ class Verdicts:
         order = np.lexsort((turn, model, question))
         self.model, self.question, self.turn = model[order], question[order], turn[order]
         self.verdict, self.line = verdict[order], line[order]
+        reason = reason.cast(pa.large_string())   # 64-bit offsets: the reasons may pass 2 GB in all
         if isinstance(reason, pa.ChunkedArray):
             reason = reason.combine_chunks()
         self.reason = reason.take(pa.array(order))
@@ -161,14 +162,20 @@ class Verdicts:
             '", "dimension": "', pa.array(self.dimension_of, pa.string()).take(question),
             '", "turn": ', pc.cast(pa.array(self.turn).take(rows), pa.string()),
             ', "verdict": "', pa.array(VERDICTS).take(pa.array(self.verdict).take(rows)),
-            '", "judge_reason": ', fastjson.json_strings(self.reason.take(rows)), "}\n", "")
+            '", "judge_reason": ', fastjson.json_strings(self.reason.take(rows).cast(pa.string())), "}\n", "")
         return fastjson.joined(lines)
+
+
+def question_order(question: str) -> tuple:
+    """q2 before q10; q1, q01 and q001 (equal so) by their text, so that the order never depends on
+    how the ids were gathered."""
+    return rules.natural(question), question
 
 
 def from_rows(found, model_ids) -> Verdicts:
     """Verdicts from the exact checker's valid lines: [(line, records.Judgment)]."""
     code = {m: i for i, m in enumerate(model_ids)}
-    questions = sorted({j.question for _, j in found}, key=rules.natural)
+    questions = sorted({j.question for _, j in found}, key=question_order)
     q_code = {q: i for i, q in enumerate(questions)}
     dimension_of = {}
     for _, j in found:
@@ -179,7 +186,7 @@ def from_rows(found, model_ids) -> Verdicts:
         np.array([q_code[j.question] for _, j in found], dtype=np.int32),
         np.array([j.turn for _, j in found], dtype=np.int16),
         np.array([VERDICTS.index(j.verdict) for _, j in found], dtype=np.int8),
-        pa.array([j.reason for _, j in found], type=pa.string()),
+        pa.array([j.reason for _, j in found], type=pa.large_string()),
         np.array([line for line, _ in found], dtype=np.int64))
 
 
@@ -224,7 +231,7 @@ def checked(frame, lines, index, dimensions, model_ids) -> Verdicts | None:
     as_text = [str(q) for q in values]
     if not all(rules.SLUG.match(q) and not q.endswith(".html") for q in as_text) or len(set(as_text)) < len(as_text):
         return None
-    questions = sorted(as_text, key=rules.natural)
+    questions = sorted(as_text, key=question_order)
     rank = {q: i for i, q in enumerate(questions)}
     question = np.array([rank[q] for q in as_text], dtype=np.int32)[question]
     dimension, dimension_values = pd.factorize(frame["dimension"])
@@ -241,4 +248,4 @@ def checked(frame, lines, index, dimensions, model_ids) -> Verdicts | None:
     reason = pa.array(frame["judge_reason"].array) if "judge_reason" in frame.columns else \
         pa.nulls(len(frame), pa.string())
     return Verdicts(model_ids, questions, [dimension_values[d] for d in dimension_of.first().sort_index()], model,
-                    question, turn.astype(np.int16), verdict, reason.cast(pa.string()), lines)
+                    question, turn.astype(np.int16), verdict, reason.cast(pa.large_string()), lines)

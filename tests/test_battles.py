@@ -327,3 +327,95 @@ def test_frames_and_pandas_read_the_battles_as_the_site_has_them(example):
                                          "win_rate": "float64"}
     read = pd.read_json(example / "arena" / "data" / "v2.battles.jsonl", lines=True, dtype=False)
     assert read.to_dict("records") == example_battles("v2")
+
+
+# --- found in review: each failed before its fix ---------------------------------------------------
+
+DIMS = BOARD + """dimensions:
+  - {id: writing, name: {zh: 写作, en: Writing}}
+  - {id: coding, name: {zh: 编程, en: Coding}}
+"""
+
+
+def test_an_anchor_absent_from_a_dimension_leaves_that_dimension_on_its_mean(tmp_path, capsys):
+    """The anchor a fought only in writing: it is the base overall and there; coding's models b and c
+    average the base instead (before, b was pinned there, or the build crashed)."""
+    lines = [battle("a", "b", "a", dimension="writing"), battle("b", "a", "a", dimension="writing"),
+             battle("c", "a", "b", dimension="writing"), battle("b", "c", "a", dimension="coding"),
+             battle("c", "b", "tie", dimension="coding")]
+    models = built(tmp_path, capsys, ["b", "c", "a"], lines, DIMS + "battles: {anchor: a, rounds: 5}\n")
+    assert models["a"]["overall"] == pytest.approx(1000, abs=1e-6)
+    assert models["a"]["scores"]["writing"] == pytest.approx(1000, abs=1e-6)
+    assert models["a"]["scores"]["coding"] is None
+    assert (models["b"]["scores"]["coding"] + models["c"]["scores"]["coding"]) / 2 == pytest.approx(1000, abs=1e-3)
+    assert models["b"]["scores"]["coding"] > models["c"]["scores"]["coding"]
+
+
+def test_a_dimension_whose_battles_never_meet_is_an_error(tmp_path, capsys):
+    lines = [battle("a", "b", "a", dimension="writing"), battle("c", "d", "a", dimension="writing"),
+             battle("b", "c", "a", dimension="coding")]
+    scores = project(tmp_path, ["a", "b", "c", "d"], lines, DIMS)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 1 and err.replace(str(tmp_path) + "/", "").splitlines() == [
+        f'{BF}: the battles of dimension "writing" split the models into 2 groups that never meet (a, b; c, d): '
+        "ratings compare only models linked by battles; add battles between the groups", FAIL]
+
+
+@pytest.mark.parametrize("name, lines, expected", [
+    ("winner not text", [battle("a", "b", ["a"])],
+     f'{BF}:1: winner ["a"] must be "a", "b", "tie" or "both bad" (or "model_a", "model_b", "tie (bothbad)")'),
+    ("nested a thousand deep", [battle("a", "b", "a")[:-1] + ', "x": ' + "[" * 1000 + "]" * 1000 + "}"], None),
+    ("an object over two lines", ['{"model_a": "a", "model_b": "b", "winner": "a", "x":', '{"k": 1}}',
+                                  battle("a", "b", "b", x={"k": 1}) + battle("a", "b", "b", x={"k": 2})],
+     f"{BF}:1:53: not a JSON object: Expecting value (each line is one object such as "
+     '{"model_a": "m1", "model_b": "m2", "winner": "a"})'),
+])
+def test_odd_battle_lines_get_a_located_message(tmp_path, capsys, name, lines, expected):
+    scores = project(tmp_path, ["a", "b"], lines)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    printed = err.replace(str(tmp_path) + "/", "").splitlines()
+    assert code == 1 and "internal error" not in err
+    if expected:
+        assert printed[0] == expected
+    else:
+        assert printed[0].startswith(f"{BF}:1: ") and printed[-1].startswith("build failed")
+
+
+def test_a_line_nested_a_hundred_thousand_deep_is_refused_not_a_crash(tmp_path, capsys):
+    deep = battle("a", "b", "a")[:-1] + ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    scores = project(tmp_path, ["a", "b"], [battle("a", "b", "b"), deep])
+    result = run_build("--scores", scores, "--out", tmp_path / "site")
+    assert result.returncode == 1 and "internal error" not in result.stderr
+    assert result.stderr.replace(str(tmp_path) + "/", "").startswith(f"{BF}:2: ")
+
+
+def test_one_bad_battle_line_is_one_error(tmp_path, capsys):
+    lines = repeated("a", "b", "a", 3) + repeated("a", "b", "b", 1)
+    gap = 400 * math.log10(3) / 2
+    csv_text = f"model,dimension,score\na,overall,{1000 + gap:.2f}\nb,overall,{1000 - gap:.2f}\n"
+    scores = project(tmp_path, ["a", "b"], lines + [battle("a", "b", "A!")], csv_text=csv_text)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 1 and err.replace(str(tmp_path) + "/", "").splitlines() == [
+        f'{BF}:5: winner "A!" must be "a", "b", "tie" or "both bad" (or "model_a", "model_b", "tie (bothbad)") '
+        '(did you mean "a"?)', FAIL]
+
+
+def test_a_measure_the_board_names_battles_keeps_its_own_numbers(tmp_path, capsys):
+    board = BOARD + "measures:\n  - {id: battles, name: {zh: 票, en: Votes}, decimals: 0}\n"
+    lines = repeated("a", "b", "a", 3) + repeated("a", "b", "b", 1)
+    gap = 400 * math.log10(3) / 2
+    csv_text = f"model,dimension,score,battles\na,overall,{1000 + gap:.2f},999\nb,overall,{1000 - gap:.2f},7\n"
+    scores = project(tmp_path, ["a", "b"], lines, board, csv_text)
+    code, err = build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")
+    assert code == 0, err
+    record = json.loads((tmp_path / "site" / "arena" / "data" / "2024-01-01.json").read_text("utf-8"))
+    assert {m["id"]: m["measures"]["battles"] for m in record["models"]} == {"a": 999.0, "b": 7.0}
+
+
+def test_tables_are_as_big_as_the_models_that_fought(tmp_path):
+    """A board of 100,000 models with three that fought: tables of 3 × 3, not 100,000 × 100,000."""
+    from leaderboard import ratings
+    a, b, outcome = np.array([7, 99_999, 50_000]), np.array([99_999, 50_000, 7]), np.array([0, 1, 2])
+    found = ratings.rate(a, b, outcome, 100_000, ratings.Settings(anchor=7, rounds=3))
+    assert found.wins.shape == (3, 3) and list(found.fought) == [7, 50_000, 99_999]
+    assert found.rating[7] == 1000 and np.isnan(found.rating[8]) and found.battles.sum() == 6

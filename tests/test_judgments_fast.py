@@ -125,6 +125,8 @@ EDGES = {
     "reasons of every kind": [line("alpha", "a", judge_reason="引号\"、反斜杠\\、换行\n、制表\t、\x01控制、😀"),
                               line("beta", "a", judge_reason=None), line("gamma", "a", judge_reason=""),
                               line("alpha", "b", "logic", judge_reason="<script>alert(1)</script>")],
+    "ids equal in natural order": [line("alpha", "q01"), line("beta", "q1"), line("gamma", "q001"),
+                                   line("alpha", "q1", turn=2), line("beta", "q10", "logic"), line("gamma", "q2")],
     "byte-order mark and natural order": ["\ufeff" + line("alpha", "q10"), line("alpha", "q9"),
                                           line("alpha", "q2", turn=3), line("beta", "q10", verdict="loss"),
                                           line("gamma", "q11", "logic")],
