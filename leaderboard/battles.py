@@ -10,7 +10,6 @@ warning per key for the whole file.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,15 +19,12 @@ from . import fastjson, ratings, rules
 from .checks import describe
 from .problems import did_you_mean
 from .records import Score, ScoreKey
+from .verdicts import json_text
 
 KEYS = ("model_a", "model_b", "winner", "question_id", "dimension")
 # Each spelling of a winner, and its outcome code (ratings.OUTCOMES).
 WINNERS = {"a": 0, "model_a": 0, "b": 1, "model_b": 1, "tie": 2, "both bad": 3, "tie (bothbad)": 3}
 SPELLED = ("a", "b", "tie", "both bad")   # how the downloads write each outcome
-
-
-def json_text(value) -> str:
-    return rules.one_line(json.dumps(value, ensure_ascii=False))
 
 
 @dataclass(frozen=True)
@@ -61,10 +57,9 @@ class Battles:
 
     def jsonl(self):
         """The battles as JSON lines in the file's order, models as ids, winners spelt one way, column
-        by column (ids, winners and dimensions are slugs; questions go through json_strings): an
-        iterator of pieces of a million lines each (write.Staging.put writes them one by one)."""
-        order = np.argsort(self.line, kind="stable")
-        return (self._json_lines(order[at:at + (1 << 20)]) for at in range(0, len(order), 1 << 20))
+        by column (ids, winners and dimensions are slugs; questions go through json_strings); in
+        pieces (fastjson.in_slices)."""
+        return fastjson.in_slices(self.line, self._json_lines)
 
     def _json_lines(self, rows: np.ndarray) -> bytes:
         import pyarrow as pa

@@ -20,6 +20,7 @@ CHUNK = 64 << 20                     # bytes scanned at a time for line breaks (
 # A line with more "{" and "[" than this is left to the exact reader: pyarrow's parser recurses into
 # nesting and a line nested a hundred thousand deep crashes it (verdicts and battles are flat).
 OPENERS = 100
+SLICE = 1 << 20   # rows written out as JSON lines at a time (a pyarrow text column holds at most 2 GB)
 # Both open with a line break, so that the search skips from one to the next (the first line is
 # checked on its own): a blank line, and a line that opens with something other than "{".
 BLANK = re.compile(rb"\n[ \t\r]*(?=\n)")
@@ -125,3 +126,10 @@ def joined(texts) -> bytes:
     _, offsets, data = texts.buffers()
     at = np.frombuffer(offsets, np.int32)[texts.offset:texts.offset + len(texts) + 1]
     return data.to_pybytes()[at[0]:at[-1]] if len(texts) else b""
+
+
+def in_slices(line: np.ndarray, write) -> object:
+    """The rows in the file's order (by `line`), SLICE at a time, each slice's JSON lines made by
+    write(rows): an iterator of pieces (write.Staging.put writes them one after the other)."""
+    order = np.argsort(line, kind="stable")
+    return (write(order[at:at + SLICE]) for at in range(0, len(order), SLICE))

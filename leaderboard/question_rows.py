@@ -6,7 +6,10 @@ pass (the same in every language), and the models' names escaped per language.
 """
 from __future__ import annotations
 
+from markupsafe import escape as markup_escape
+
 from . import rules
+from .cells import visible
 from .stats import VERDICTS
 
 _shared: dict = {}   # {(id of a release's Verdicts, language or None): escaped names or reasons}
@@ -39,12 +42,8 @@ def escaped_names(verdicts, release, lang: str) -> tuple:
 
 
 def escape(text: str) -> str:
-    """Text as Jinja would write it: without the characters rules.UNSHOWN names, then escaped."""
-    if rules.UNSHOWN.search(text):
-        text = rules.UNSHOWN.sub("", text)
-    for character, entity in rules.HTML_ESCAPES:
-        text = text.replace(character, entity)
-    return text
+    """Text as a template's {{ }} writes it: without the characters rules.UNSHOWN names, then escaped."""
+    return str(markup_escape(visible(text)))
 
 
 def table_bodies(release, question, lang: str, t: dict, models_href: str) -> str:

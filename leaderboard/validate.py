@@ -150,7 +150,7 @@ def battle_settings(files, problems, board, index):
     """board.yaml's "battles" settings as ratings.Settings, or None when they are broken (reported)."""
     from . import ratings   # numpy: only for boards with battles
     values = board["battles"] if board else None
-    if values is INVALID or index is None or (board is None):
+    if values is INVALID or index is None or board is None:
         return None
     if values is None:
         return ratings.Settings()

@@ -19,7 +19,6 @@ from . import fastjson, rules
 from .records import Counts, ScoreKey
 from .stats import VERDICTS   # their codes are their places: loss 0, tie 1, win 2
 KEYS = ("model", "question_id", "dimension", "turn", "verdict", "judge_reason")
-SLICE = 1 << 20                      # rows written out as JSON lines at a time
 
 
 @dataclass(frozen=True)
@@ -148,10 +147,8 @@ class Verdicts:
     def jsonl(self):
         """The verdicts as JSON lines in the file's order, model names resolved to ids, written as
         json.dumps writes them (ensure_ascii=False), column by column: ids and verdicts need no
-        escaping (they are slugs), reasons go through fastjson.json_strings. An iterator of pieces
-        of SLICE lines each (write.Staging.put writes them one after the other)."""
-        order = np.argsort(self.line, kind="stable")
-        return (self._json_lines(order[at:at + SLICE]) for at in range(0, len(order), SLICE))
+        escaping (they are slugs), reasons go through fastjson.json_strings; in pieces (fastjson.in_slices)."""
+        return fastjson.in_slices(self.line, self._json_lines)
 
     def _json_lines(self, rows: np.ndarray) -> bytes:
         rows = pa.array(rows)

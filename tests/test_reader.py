@@ -3,15 +3,12 @@ let a page scroll, colours that read, words kept whole, state that follows the r
 that works at any depth."""
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import BOARD, wait_drawn
+from conftest import BOARD, served, wait_drawn
 from test_browser import browser, open_page, server  # noqa: F401  (fixtures)
 
 SIZES = [(1280, 800), (375, 812)]
@@ -254,22 +251,12 @@ class Pages(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@contextmanager
-def pages_host(site: Path):
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Pages, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-
-
 @pytest.mark.parametrize("path,lang,home", [("/repo/a/b/c/", "zh-CN", "/repo/"), (f"/repo/en/{BOARD}/models/nobody/", "en", "/repo/en/"),
                                            ("/repo/x/y/z/", "zh-CN", "/repo/")])
 def test_the_404_page_is_styled_at_any_depth_in_the_readers_language(site, browser, path, lang, home):  # noqa: F811
-    with pages_host(site) as host:
+    with served(site, Pages) as host:
         page = browser.new_page()
-        response = page.goto(host + path)
+        response = page.goto(host.rstrip("/") + path)
         assert response.status == 404
         page.wait_for_function("document.documentElement.lang === '%s'" % lang)
         visible = page.locator("main section:not([hidden])")
