@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
-from .cells import measure_cell, rank_cell, rank_range_cell, visible
+from .cells import rank_cell, visible
 from .routes import relative
 
 
@@ -34,12 +34,9 @@ def shown(value) -> str:
     return escape(visible(value))
 
 
-NO_RANGE = '<td class="num rank-range" data-value="">-</td>'
-
-
-def ranking_rows(page: PageTools, board, release, band, bar, has_org: bool, has_desc: bool, ranges: bool,
-                 previous, moves) -> Markup:
-    """The rows of one band of the ranking table, each ending in a line break but the last."""
+def ranking_rows(page: PageTools, board, release, band, bar, has_org: bool, columns: list, previous, moves) -> Markup:
+    """The rows of one band of the ranking table, each ending in a line break but the last; `columns`
+    are the optional ones after the score (columns.optional_columns)."""
     t, lang = page.t, page.lang
     upstream = shown(t["upstream_link"])
     rows = []
@@ -48,14 +45,11 @@ def ranking_rows(page: PageTools, board, release, band, bar, has_org: bool, has_
         ext = (f' <a class="ext" href="{shown(model.url)}" rel="noopener" aria-label="{shown(model.name[lang])}'
                f'{shown(t["colon"])}{upstream}" title="{upstream}">↗</a>') if model.url else ""
         org = f'<td class="org">{shown(model.org[lang] if model.org else "")}</td>' if has_org else ""
-        measures = "".join(shown(measure_cell(m, e.measures[m.id])) for m in board.measures)
-        span = (shown(rank_range_cell(e)) if e.rank_range else NO_RANGE) if ranges else ""
-        desc = f'<td class="desc">{shown(model.description[lang] if model.description else "")}</td>' \
-            if has_desc else ""
+        rest = "".join(column.cell(e) for column in columns)
         rows.append(f'<tr {shown(page.row_attrs(e, release))}>\n  {shown(rank_cell(e))}\n'
                     f'  <th scope="row" class="model">{shown(page.model_link(board, model))}{ext}'
                     f'{move_badge(t, e, previous, moves)}</th>\n'
-                    f'{org}  {shown(page.cell(e.overall, "overall", bar=bar))}\n{measures}{span}{desc}</tr>\n')
+                    f'{org}  {shown(page.cell(e.overall, "overall", bar=bar))}\n{rest}</tr>\n')
     return Markup("".join(rows)[:-1])
 
 
@@ -75,11 +69,17 @@ def move_badge(t: dict, e, previous, moves) -> str:
     return ""
 
 
+# The reader's own average over the dimensions they tick, and the mean of their ranks in them (site.js
+# fills them in; hidden until then).
+MINE = '<td class="num mine" data-value=""></td><td class="num mine" data-value=""></td>'
+
+
 def dimension_rows(page: PageTools, board, release, band) -> Markup:
     """The rows of one band of the scores-by-dimension table, each ending in a line break but the last."""
+    mine = MINE if len(board.dimensions) > 1 else ""
     rows = [f'<tr {shown(page.row_attrs(e, release))}>\n  {shown(rank_cell(e))}\n'
             f'  <th scope="row" class="model">{shown(page.model_link(board, e.model))}</th>\n'
-            f'  {shown(page.cell(e.overall, "overall"))}\n  {shown(page.dimension_cells(board, e))}\n</tr>\n'
+            f'  {shown(page.cell(e.overall, "overall"))}\n  {shown(page.dimension_cells(board, e))}\n{mine}</tr>\n'
             for e in band]
     return Markup("".join(rows)[:-1])
 

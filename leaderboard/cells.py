@@ -107,15 +107,16 @@ PAGE = 100
 
 
 def row_attrs(entry, release, lang: str) -> Markup:
-    """The data attributes the board tables' filters and search read, and the row's place in the
-    published order (`data-seed`)."""
+    """The data attributes the board tables' filters and search read (tag ids are slugs: no escaping
+    needed), and the row's place in the published order (`data-seed`)."""
     model = entry.model
     search = " ".join(dict.fromkeys([model.id, *model.name.values(), *model.aliases,
                                      *(model.org.values() if model.org else ())])).lower()
+    licence = model.facts.get("license")
+    tags = f' data-tags="{" ".join(model.tags)}"' if model.tags else ""
     return Markup(f'data-model="{escape(model.id)}" data-group="{escape(model.group.id)}" '
-                  f'data-org="{escape(model.org[lang] if model.org else "")}" data-license="{escape(model.license[lang] if model.license else "")}" '
-                  f'data-params="{escape(model.params or "")}" data-search="{escape(search)}" '
-                  f'data-seed="{release.published_position[model.id]}"')
+                  f'data-org="{escape(model.org[lang] if model.org else "")}" data-license="{escape(licence[lang] if licence else "")}" '
+                  f'data-search="{escape(search)}"{tags} data-seed="{release.published_position[model.id]}"')
 
 
 def format_score(board: Board | None, score) -> str:

@@ -83,6 +83,25 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A fact that model cards give (facts.py): an optional column, a filter and a chart axis."""
+    id: str                  # params, released, price_input… or a board field's id
+    name: Text
+    type: str                # size, date, text, yes_no, money (per million tokens) or number
+    unit: Text | None
+    decimals: int
+    higher_is_better: bool | None   # which end of its axis is better (None: neither)
+    log: bool                # drawn on a log axis
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    name: Text
+    hidden: bool             # models with it are hidden until the reader shows them (deprecated…)
+
+
+@dataclass(frozen=True)
 class Dimension:
     id: str
     name: Text
@@ -105,10 +124,10 @@ class Model:
     url: str | None
     description: Text | None
     aliases: tuple
-    license: Text | None
-    params: str | None
     base_model: str | None
-    released: str | None
+    facts: dict          # {Fact id: value}: a size or price as a number, a date as YYYY-MM-DD, a licence as Text…
+    tags: tuple          # Tag ids, as the card lists them
+    sources: tuple       # URLs the card's facts come from
     colour: int          # index into the chart palette, fixed by the order of models.yaml
 
 
@@ -172,6 +191,9 @@ class BoardInput:
     dimensions: tuple            # Dimension
     groups: tuple                # Group
     measures: tuple              # Measure
+    facts: tuple                 # Fact, the columns of model facts it offers
+    tags: tuple                  # Tag
+    default_columns: tuple | None   # the optional columns the ranking shows at first (None: the default)
     models: tuple                # Model, in models.yaml order
     releases: tuple              # ReleaseInput, oldest first
     pages: tuple                 # Page, by order, then slug

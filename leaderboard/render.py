@@ -17,7 +17,7 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import board_rows, cells, charts, markup, question_rows, rules, stats, syndication, workers
+from . import board_rows, cells, charts, columns, scatter, markup, question_rows, rules, stats, syndication, workers
 from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell, visible
 from .downloads import data_files
 from .headline import headline
@@ -214,6 +214,19 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "heading": heading,
         "better_attr": lambda scale: Markup("" if scale.higher_is_better else ' data-better="lower"'),
         "band_attrs": band_attrs,
+        "ranking_columns": lambda board, release, ranges, has_desc: columns.optional_columns(
+            board, release, lang, t, heading, ranges, has_desc),
+        "columns_shown": lambda board, keys: columns.shown_at_first(board, keys),
+        "columns_named": columns.named,
+        "hidden_style": lambda table, keys, shown: Markup(columns.hidden_style(table, keys, shown)),
+        "fact_filters": lambda board, release: columns.fact_filters(board, release, lang, t),
+        "fact_heading": lambda fact: columns.fact_heading(fact, lang, t),
+        "scatter": lambda board, release, only=None, highlight=None: scatter.figure(
+            board, release, lang, t, heading, only, highlight),
+        "scatter_axes": scatter.axis_choices,
+        "licences": lambda release: sorted({e.model.facts["license"][lang] for e in release.entries
+                                            if "license" in e.model.facts}),
+        "fact_text": lambda fact, value: columns.fact_text(fact, value, lang, t),
         "stats": stats,
         "row_attrs": partial(row_attrs, lang=lang),
         "site": site,

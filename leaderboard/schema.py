@@ -4,7 +4,7 @@ it is broken at the top, reported once), which validate.py turns into records.
 """
 from __future__ import annotations
 
-from . import metrics, rules
+from . import facts, metrics, rules
 from .checks import (INVALID, Field, FileCheck, anything, boolean, date, describe, entries, is_date, number,
                      markdown, plain, simple, slug, text, text_list, url, LANG)
 from .problems import Problems, did_you_mean
@@ -186,7 +186,8 @@ BOARD = {"title": Field(text, True), "summary": Field(text), "source": Field(sou
          "dimensions": Field(anything, default=[]), "groups": Field(anything), "measures": Field(anything, default=[]),
          "columns": Field(columns, default={}), "ignored_columns": Field(text_list, default=()),
          "releases": Field(release_notes, default={}), "dialogues_intro": Field(markdown),
-         "battles": Field(battles)}
+         "battles": Field(battles), "fields": Field(anything, default=[]), "tags": Field(anything, default=[]),
+         "default_columns": Field(text_list)}
 
 
 def check_board(document, path, problems, langs):
@@ -210,6 +211,7 @@ def check_board(document, path, problems, langs):
         board["groups"] = None
     board["measures"] = entries(c, board["measures"], "measures", line_of("measures"), "measure", MEASURE)
     check_measure_names(c, board)
+    facts.check_declarations(c, board, line_of)
     metric_values = board["metric"]
     if metric_values and metric_values["overall"] == "mean" and board["dimensions"] == {}:
         c.error(metric_values.line_of("overall"), '"overall: mean" needs dimensions to take the mean of')
@@ -230,9 +232,10 @@ def check_measure_names(c, board):
 
 # --- models.yaml -----------------------------------------------------------------------------
 
+# The facts a card may give (params, released, price, the board's own fields…) are in facts.py.
 MODEL = {"id": Field(slug, True), "name": Field(text, True), "group": Field(slug), "org": Field(text),
          "url": Field(url), "description": Field(text), "aliases": Field(text_list, default=()),
-         "license": Field(text), "params": Field(plain), "base_model": Field(plain), "released": Field(date)}
+         "base_model": Field(plain)}
 
 
 class ModelIndex(dict):
@@ -260,9 +263,14 @@ def warn_formula(c: FileCheck, card) -> None:
                    "CSV downloads put an apostrophe before it, so that no spreadsheet runs it")
 
 
-def check_models(document, path, problems, langs, groups):
-    """A ModelIndex of models.yaml; None when the file is broken (reported). `groups` is None when
-    board.yaml's groups are broken, and DEFAULT_GROUPS when it declares none."""
+def check_models(document, path, problems, langs, board):
+    """A ModelIndex of models.yaml; None when the file is broken (reported). `board` is board.yaml's
+    checked Values (None when broken): its groups are None when broken, DEFAULT_GROUPS when it
+    declares none; its fields and tags are what the cards may give besides the built-in facts."""
+    groups = board["groups"] if board else None
+    if board and (board["fields"] is None or board["tags"] is None):   # what cards give cannot be checked
+        board = None
+    spec, currencies = {**MODEL, **facts.card_spec(board)}, {}
     c = FileCheck(problems, path, langs)
     if document is None:
         return None
@@ -273,9 +281,10 @@ def check_models(document, path, problems, langs, groups):
         c.error(1, "models.yaml must list at least one model")
     index, first_line = ModelIndex(), {}
     for line, card in items:
-        values = c.mapping(card, "a model", line, MODEL)
+        values = c.mapping(card, "a model", line, spec)
         if values is None:
             continue
+        facts.check_card(c, values, board, currencies)
         model_id, group = values["id"], values["group"]
         if group is None and groups is not DEFAULT_GROUPS:
             c.error(values.line, 'a model is missing the required key "group"')

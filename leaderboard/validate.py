@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import content, rules, schema, tables, verdicts
+from . import content, facts, rules, schema, tables, verdicts
 from .checks import INVALID, FileCheck, fill
 from .config import Inputs
 from .problems import Problems, did_you_mean, reset_suggestions
@@ -91,9 +91,8 @@ def check_site(inputs: Inputs, problems: Problems):
 
 def check_board(files, problems: Problems, langs) -> BoardChecks:
     board = schema.check_board(files.board, files.folder / "board.yaml", problems, langs)
-    groups = board["groups"] if board else None
     dimensions = board["dimensions"] if board else None
-    index = schema.check_models(files.models, files.folder / "models.yaml", problems, langs, groups)
+    index = schema.check_models(files.models, files.folder / "models.yaml", problems, langs, board)
     notes = board["releases"] if board and board["releases"] is not INVALID else None
     days = release_days(files, problems, notes)
     context = tables.Context(index=index, dimensions=None if dimensions is None else list(dimensions),
@@ -234,12 +233,14 @@ def board_record(checks: BoardChecks, langs) -> BoardInput:
     if checks.battled and rules.BATTLES_MEASURE not in board["measures"]:   # how many battles each model fought
         measures += (Measure(rules.BATTLES_MEASURE, fill({"zh": "对战场数", "en": "Battles"}, langs), None, 0, True,
                              (0, None)),)
+    cards = list(checks.index.cards.values())
     models = tuple(
         Model(id=x["id"], name=fill(x["name"], langs), group=group_by_id[x["group"] or schema.DEFAULT_GROUP],
               org=optional(x["org"], langs), url=x["url"], description=optional(x["description"], langs),
-              aliases=x["aliases"], license=optional(x["license"], langs), params=x["params"], base_model=x["base_model"],
-              released=x["released"], colour=i)
-        for i, x in enumerate(checks.index.cards.values()))
+              aliases=x["aliases"], base_model=x["base_model"],
+              facts=facts.card_values(x, board, lambda value: fill(value, langs)), tags=x["tags"] or (),
+              sources=x["sources"], colour=i)
+        for i, x in enumerate(cards))
     notes = board["releases"] or {}
     releases = tuple(
         ReleaseInput(id=release_id, day=checks.days[release_id],
@@ -251,7 +252,9 @@ def board_record(checks: BoardChecks, langs) -> BoardInput:
     return BoardInput(
         id=checks.files.id, title=fill(board["title"], langs), summary=optional(board["summary"], langs),
         source={"name": fill(source["name"], langs), "url": source["url"]} if source else None,
-        metric=metric, dimensions=dims, groups=groups, measures=measures, models=models, releases=releases,
+        metric=metric, dimensions=dims, groups=groups, measures=measures,
+        facts=facts.fact_records(board, cards, fill, langs), tags=facts.tag_records(board, fill, langs),
+        default_columns=board["default_columns"], models=models, releases=releases,
         pages=page_records(checks.pages, langs),
         dialogues=dialogue_records(checks.dialogues, {m.id: m for m in models}, {d.id: d for d in dims}, langs),
         dialogues_intro=optional(board["dialogues_intro"], langs))

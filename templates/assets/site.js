@@ -77,7 +77,9 @@
       });
     }
     if (chartState.recount) chartState.recount(figure);
+    if (figure.axes) putAxis(figure, chart.target.getAttribute("data-axis"));
     if (chartState.shown) keepShown(figure, chartState.shown);
+    if (figure.axes) drawFront(figure);
     chart.narrow = isNarrow(chart);
     if (chart.narrow) narrow(figure, chart.target.clientWidth);
     chart.target.classList.toggle("scrolls", Boolean(figure.layout.width && figure.layout.width > chart.target.clientWidth));
@@ -109,18 +111,82 @@
   function keepShown(figure, shown) {
     figure.data = figure.data.filter(function (trace) { return !trace.uid || shown.has(trace.uid); });
     figure.data.forEach(function (trace) {
+      if (Array.isArray(trace.meta)) pickPoints(trace, trace.meta.map(function (id) { return shown.has(id); }));
+    });
+  }
+
+  // A trace with only the points `keep` says (one flag per point): every per-point list follows.
+  function pickPoints(trace, keep) {
+    var pick = function (list) { return Array.isArray(list) && list.length === keep.length ? list.filter(function (_, i) { return keep[i]; }) : list; };
+    ["x", "y", "z", "text", "customdata", "meta"].forEach(function (key) {
+      if (!(trace.type === "heatmap" && key === "x")) trace[key] = pick(trace[key]);   // a heatmap's x are its columns
+    });
+    if (trace.marker) ["color", "symbol", "size", "opacity"].forEach(function (key) { trace.marker[key] = pick(trace.marker[key]); });
+    ["error_x", "error_y"].forEach(function (key) {
+      if (trace[key]) { trace[key].array = pick(trace[key].array); trace[key].arrayminus = pick(trace[key].arrayminus); }
+    });
+  }
+
+  // The score-against chart (scatter.py): the chosen axis's values in, the models without one out.
+  function putAxis(figure, key) {
+    var axis = figure.axes[key] || figure.axes[figure.axis];
+    figure.data.forEach(function (trace) {
       if (!Array.isArray(trace.meta)) return;
-      var keep = trace.meta.map(function (id) { return shown.has(id); });
-      var pick = function (list) { return list.filter(function (_, i) { return keep[i]; }); };
-      ["x", "y", "z", "text", "customdata", "meta"].forEach(function (key) {
-        var columns = trace.type === "heatmap" && key === "x";
-        if (!columns && Array.isArray(trace[key]) && trace[key].length === keep.length) trace[key] = pick(trace[key]);
-      });
-      if (trace.marker && Array.isArray(trace.marker.color)) trace.marker.color = pick(trace.marker.color);
-      if (trace.error_x) {
-        trace.error_x.array = pick(trace.error_x.array);
-        trace.error_x.arrayminus = pick(trace.error_x.arrayminus);
+      pickPoints(trace, trace.meta.map(function (id) { return axis.values[id] !== undefined; }));
+      trace.x = trace.meta.map(function (id) { return axis.values[id]; });
+      if (trace.mode === "markers") {
+        trace.customdata = trace.meta.map(function (id) { return axis.shown ? axis.shown[id] : axis.values[id]; });
+        trace.hovertemplate = "<b>%{text}</b><br>" + axis.title + ": %{customdata}<br>" + figure.score.title +
+          ": %{y:." + figure.score.decimals + "f}<extra></extra>";
       }
+    });
+    figure.layout.xaxis.type = axis.type;
+    figure.layout.xaxis.title.text = axis.title;
+    figure.chosen = axis;
+  }
+
+  // The front: sorted from the better end of the axis, each model that scores better than every
+  // model before it (the best score for a size or a price, or the best so far in time).
+  function drawFront(figure) {
+    var points = figure.data[1], axis = figure.chosen, front = figure.data[0];
+    var higher = figure.score.better === "higher";
+    if (!axis.better || points.x.length < 2) return;
+    var order = points.x.map(function (_, i) { return i; }).sort(function (a, b) {
+      var x = points.x[a], y = points.x[b];
+      var byX = x < y ? -1 : x > y ? 1 : 0;
+      return (axis.better === "lower" ? byX : -byX) || (higher ? points.y[b] - points.y[a] : points.y[a] - points.y[b]);
+    });
+    var best = null, xs = [], ys = [], names = [];
+    order.forEach(function (i) {
+      var y = points.y[i];
+      if (best === null || (higher ? y > best : y < best)) { best = y; xs.push(points.x[i]); ys.push(y); names.push(points.text[i]); }
+    });
+    xs.push(points.x[order[order.length - 1]]);   // the last best holds to the axis's far end
+    ys.push(best);
+    names.push("");
+    if (axis.better === "higher") { xs.reverse(); ys.reverse(); names.reverse(); }   // drawn left to right
+    front.x = xs;
+    front.y = ys;
+    front.text = names;   // the models on the front are named
+    front.line.shape = axis.better === "lower" ? "hv" : "vh";
+  }
+
+  // The axis picker beside a score-against chart: its choice is kept in the URL (?x=).
+  function setUpAxisPickers() {
+    document.querySelectorAll("[data-axis-picker]").forEach(function (picker) {
+      var target = document.getElementById(picker.getAttribute("data-axis-picker"));
+      var select = picker.querySelector("select");
+      var asked = new URLSearchParams(location.search).get("x");
+      if (asked && select.querySelector('option[value="' + CSS.escape(asked) + '"]')) select.value = asked;
+      target.setAttribute("data-axis", select.value);
+      picker.hidden = false;
+      select.addEventListener("change", function () {
+        target.setAttribute("data-axis", select.value);
+        redrawChart(target);
+        var query = new URLSearchParams(location.search);
+        if (select.selectedIndex === 0) query.delete("x"); else query.set("x", select.value);
+        remember(query.toString() ? "?" + query : "");
+      });
     });
   }
 
@@ -416,7 +482,10 @@
       button.setAttribute("aria-expanded", String(open));
     }
     button.addEventListener("click", function () { set(!wrapper.classList.contains("open")); });
-    set(["q", "group", "org", "license", "params"].some(function (name) { return params.get(name); }));
+    set(Array.from(params.keys()).some(function (key) {
+      return ["q", "group", "org", "license"].concat(FACT_KEYS).indexOf(key) >= 0 ||
+        wrapper.querySelector('[name="' + CSS.escape(key) + '-min"], select[data-yes-no][name="' + CSS.escape(key) + '"]');
+    }));
     wrapper.hidden = false;
   }
 
@@ -441,9 +510,11 @@
     var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-sortable]"));
     if (!form || !tables.length) return;
     var params = new URLSearchParams(location.search);
-    var filters = ["group", "org", "license", "params"].filter(function (name) { return form.elements[name]; });
+    var filters = ["group", "org", "license"].filter(function (name) { return form.elements[name]; });
     var sort = parseSort(params.get("sort") || "");
 
+    var facts = setUpFacts(form, tables, params);
+    filters = filters.concat(facts.choices);
     filters.forEach(function (name) {
       var value = params.get(name);
       if (value && Array.prototype.some.call(form.elements[name].options, function (o) { return o.value === value; })) {
@@ -491,7 +562,7 @@
       }
       if (cell.hasAttribute("data-value")) {
         var value = cell.getAttribute("data-value");
-        return value === "" ? null : Number(value);
+        return value === "" ? null : /^\d{4}-\d\d/.test(value) ? value : Number(value);   // a date sorts as text
       }
       return cell.textContent.trim();
     }
@@ -553,18 +624,19 @@
     // What the search and filters ask for now, and whether a row answers it (its texts read once).
     function wanted() {
       return { query: form.elements.q.value.trim().toLowerCase(),
-               values: filters.map(function (name) { return form.elements[name].value; }) };
+               values: filters.map(function (name) { return form.elements[name].value; }), facts: facts.state() };
     }
 
     function matches(row, asked) {
       var info = place(row);
       if (!info.search) {
         info.search = row.getAttribute("data-search");
-        info.filters = filters.map(function (name) { return row.getAttribute("data-" + name); });
+        info.filters = filters.map(function (name) { return facts.choices.indexOf(name) >= 0 ? facts.yesNo(row, name) : row.getAttribute("data-" + name); });
       }
       for (var i = 0; i < asked.values.length; i++) {
         if (asked.values[i] && info.filters[i] !== asked.values[i]) return false;
       }
+      if (!facts.keeps(row)) return false;
       return !asked.query || info.search.indexOf(asked.query) >= 0;
     }
 
@@ -581,6 +653,7 @@
       var shown = 0, total = 0, attribute = rankMode() === "all" ? "data-rank-all" : "data-rank";
       var asked = wanted();
       if (ties) ties.apply();
+      facts.apply();
       tables.forEach(function (table) {
         // a table whose rows would come out as they are is left alone (a sort of the other table)
         var state = JSON.stringify([asked, attribute, orderMode(), ties && ties.rule(),
@@ -601,7 +674,9 @@
       if (empty) empty.hidden = shown > 0;
       showOnly(shown === total ? null : new Set(bodyRows(tables[0]).filter(function (row) { return !row.hidden; })
         .map(function (row) { return row.getAttribute("data-model"); })));
-      var query = new URLSearchParams();
+      var query = new URLSearchParams(location.search);   // keys of other controls (the chart's axis) stay
+      ["q", "group", "org", "license", "rank", "order", "details", "ties", "sort"].concat(facts.keys)
+        .forEach(function (key) { query.delete(key); });
       if (form.elements.q.value.trim()) query.set("q", form.elements.q.value.trim());
       filters.forEach(function (name) { if (form.elements[name].value) query.set(name, form.elements[name].value); });
       if (rankMode() === "all") query.set("rank", "all");
@@ -611,6 +686,7 @@
       if (details) query.set("details", "1");
       if (ties && !ties.isPublished()) query.set("ties", ties.rule());
       if (sort.length === 3 && sort[1]) query.set("sort", sort.join("."));
+      facts.write(query);
       var search = query.toString() ? "?" + query : "";
       remember(search);
       var permalink = document.querySelector("a[data-permalink]");
@@ -623,6 +699,181 @@
     setUpFold(form.closest("[data-controls]"));
     setUpDownload(tables[tables.length - 1]);
     update();
+  }
+
+  // --- Model facts ----------------------------------------------------------------------------
+  // Ranges over numbers and dates (?params=7B..70B&released=2023-07..), yes/no choices
+  // (?open_weights=yes), tags hidden (?hide=deprecated; some are hidden until shown), the columns
+  // shown (?cols=org,params) and the reader's own average over ticked dimensions (?avg=code,logic).
+  var FACT_KEYS = ["cols", "hide", "avg"];
+  var SIZE = /^\s*(\d+(?:\.\d+)?(?:e\d{1,2})?)\s*([kmbt]?)\s*$/i, SCALE = { "": 1, k: 1e3, m: 1e6, b: 1e9, t: 1e12 };
+
+  // A range's end as typed: a size as facts.parse_size reads it (in a filter box a bare 7 means 7B:
+  // the placeholders say 7B), a date as its first characters (2023, 2023-07), else a number.
+  function parseFact(type, text) {
+    text = (text || "").trim();
+    if (!text) return null;
+    if (type === "date") return /^\d{4}(-\d\d){0,2}$/.test(text) ? text : null;
+    if (type === "size") {
+      var m = SIZE.exec(text);
+      if (!m) return null;
+      var count = Number(m[1]) * SCALE[m[2].toLowerCase()];
+      return !m[2] && count < 1e3 ? count * 1e9 : count;
+    }
+    var n = Number(text);
+    return isFinite(n) ? n : null;
+  }
+
+  function inRange(type, value, low, high) {
+    if (value === null) return false;
+    if (type === "date") {
+      return (low === null || value.slice(0, low.length) >= low) && (high === null || value.slice(0, high.length) <= high);
+    }
+    return (low === null || value >= low) && (high === null || value <= high);
+  }
+
+  function checkedValues(form, name) {
+    return Array.prototype.filter.call(form.querySelectorAll('input[name="' + name + '"]'), function (box) { return box.checked; })
+      .map(function (box) { return box.value; });
+  }
+
+  function setChecked(form, name, values) {
+    form.querySelectorAll('input[name="' + name + '"]').forEach(function (box) { box.checked = values.indexOf(box.value) >= 0; });
+  }
+
+  function defaultValues(form, name) {
+    return Array.prototype.filter.call(form.querySelectorAll('input[name="' + name + '"]'), function (box) { return box.defaultChecked; })
+      .map(function (box) { return box.value; });
+  }
+
+  function setUpFacts(form, tables, params) {
+    var ranking = tables[0];
+    var dims = tables.filter(function (table) { return table.getAttribute("data-table") === "dimensions"; })[0];
+    var heads = keysOf(ranking);
+    var ranges = Array.prototype.map.call(form.querySelectorAll("fieldset[data-range]"), function (fieldset) {
+      var key = fieldset.getAttribute("data-range");
+      var range = { key: key, type: fieldset.getAttribute("data-type"), column: heads.indexOf(key),
+                    min: form.elements[key + "-min"], max: form.elements[key + "-max"] };
+      var asked = params.get(key);
+      if (asked !== null) {
+        var ends = asked.indexOf("..") >= 0 ? asked.split("..") : [asked, asked];   // one value: exactly it
+        range.min.value = ends[0];
+        range.max.value = ends[1] || "";
+      }
+      return range;
+    });
+    var choices = Array.prototype.map.call(form.querySelectorAll("select[data-yes-no]"), function (select) { return select.name; });
+    if (params.has("cols")) setChecked(form, "cols", params.get("cols").split(","));
+    if (params.has("hide")) setChecked(form, "hide", params.get("hide").split(","));
+    if (params.has("avg")) setChecked(form, "avg", params.get("avg").split(","));
+    var more = form.querySelector("[data-more-controls]");
+    if (more && (ranges.some(function (r) { return params.has(r.key); }) || choices.some(function (c) { return params.has(c); }) ||
+                 FACT_KEYS.some(function (key) { return params.has(key); }))) more.open = true;
+
+    // model id -> [its value in each range's column, then "yes", "no" or "" for each yes/no choice],
+    // read once from the ranking table (the dimension table's rows are looked up by model)
+    var values = new Map();
+    bodyRows(ranking).forEach(function (row) {
+      values.set(row.getAttribute("data-model"), ranges.map(function (range) {
+        var cell = row.cells[range.column], value = cell ? cell.getAttribute("data-value") : "";
+        return !value ? null : range.type === "date" ? value : Number(value);
+      }).concat(choices.map(function (name) {
+        var value = row.cells[heads.indexOf(name)].getAttribute("data-value");
+        return value === "1" ? "yes" : value === "0" ? "no" : "";
+      })));
+    });
+    var columnStyle = document.querySelector('style[data-columns="ranking"]');
+    var averaged = null;
+
+    function asked() {
+      return { ranges: ranges.map(function (r) { return [parseFact(r.type, r.min.value), parseFact(r.type, r.max.value)]; }),
+               hide: checkedValues(form, "hide"), cols: checkedValues(form, "cols"), avg: checkedValues(form, "avg") };
+    }
+    var now = asked();
+
+    return {
+      choices: choices,
+      keys: FACT_KEYS.concat(ranges.map(function (r) { return r.key; }), choices),
+      state: function () { now = asked(); return now; },
+      yesNo: function (row, name) { return values.get(row.getAttribute("data-model"))[ranges.length + choices.indexOf(name)]; },
+      keeps: function (row) {
+        var tags = row.getAttribute("data-tags");
+        if (tags && now.hide.length && tags.split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; })) return false;
+        var mine = values.get(row.getAttribute("data-model"));
+        return ranges.every(function (range, i) {
+          var ends = now.ranges[i];
+          return (ends[0] === null && ends[1] === null) || inRange(range.type, mine[i], ends[0], ends[1]);
+        });
+      },
+      apply: function () {
+        if (columnStyle) columnStyle.textContent = hiddenColumns(ranking, heads, now.cols);
+        if (dims) averaged = showAverage(form, dims, now.avg, averaged);
+      },
+      write: function (query) {
+        ranges.forEach(function (range) {
+          var low = range.min.value.trim(), high = range.max.value.trim();
+          if (low || high) query.set(range.key, low === high ? low : low + ".." + high);
+        });
+        [["cols", now.cols], ["hide", now.hide]].forEach(function (pair) {
+          if (pair[1].join() !== defaultValues(form, pair[0]).join()) query.set(pair[0], pair[1].join(","));
+        });
+        if (now.avg.length) query.set("avg", now.avg.join(","));
+      }
+    };
+  }
+
+  function keysOf(table) {
+    return Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
+  }
+
+  // The optional columns not chosen, hidden by position (every row has every cell), as columns.hidden_style.
+  function hiddenColumns(table, heads, shown) {
+    var fixed = ["rank", "model", "overall"];
+    return heads.map(function (key, i) {
+      return fixed.indexOf(key) >= 0 || shown.indexOf(key) >= 0 ? "" :
+        'table[data-table="' + table.getAttribute("data-table") + '"] tr>:nth-child(' + (i + 1) + "){display:none}";
+    }).join("");
+  }
+
+  // The reader's own average: the mean of the ticked dimensions' scores (a model missing one gets
+  // none), its rank among the models that have one, and the mean of the model's ranks in those
+  // dimensions (each among every model scored there). Shown in two columns of the dimension table,
+  // marked as the reader's view; the published ranking is untouched.
+  function showAverage(form, table, ticked, before) {
+    var fieldset = form.querySelector("[data-average]");
+    var places = Number(fieldset.getAttribute("data-decimals"));
+    var higherIsBetter = fieldset.getAttribute("data-higher-is-better") === "true";
+    var heads = keysOf(table), rows = bodyRows(table);
+    var key = ticked.join() + "|" + rows.map(function (row) { return row.cells[2].getAttribute("data-value"); }).join();
+    if (key === before) return before;   // nothing changed (the tie rule changes the scores)
+    var meanAt = heads.indexOf("_mean"), rankAt = heads.indexOf("_mean_rank");
+    document.querySelector('style[data-columns="dimensions"]').textContent = ticked.length ? "" :
+      hiddenColumns(table, heads, heads.filter(function (k) { return k !== "_mean" && k !== "_mean_rank"; }));
+    document.querySelector("[data-mine-note]").hidden = !ticked.length;
+    if (!ticked.length) return key;
+    var columns = ticked.map(function (id) { return heads.indexOf(id); });
+    var scores = columns.map(function (column) {
+      return rows.map(function (row) {
+        var value = row.cells[column].getAttribute("data-value");
+        return value === "" || value === null ? null : Number(value);
+      });
+    });
+    var ranks = scores.map(function (list) { return competitionRanks(list, places, higherIsBetter); });
+    var means = rows.map(function (_, r) {
+      var mine = scores.map(function (list) { return list[r]; });
+      return mine.indexOf(null) >= 0 ? null : mine.reduce(function (a, b) { return a + b; }, 0) / mine.length;
+    });
+    var meanRanks = competitionRanks(means, places, higherIsBetter);
+    rows.forEach(function (row, r) {
+      var mean = row.cells[meanAt], rank = row.cells[rankAt];
+      var mine = ranks.map(function (list) { return list[r]; });
+      var rankMean = mine.indexOf(null) >= 0 ? null : mine.reduce(function (a, b) { return a + b; }, 0) / mine.length;
+      mean.setAttribute("data-value", means[r] === null ? "" : String(means[r]));
+      mean.textContent = means[r] === null ? "—" : halfUp(means[r], places) + " (#" + meanRanks[r] + ")";
+      rank.setAttribute("data-value", rankMean === null ? "" : String(rankMean));
+      rank.textContent = rankMean === null ? "—" : halfUp(rankMean, 1);
+    });
+    return key;
   }
 
   // The tie-rule switch: a tie counts as a win (the published rule), half a win or nothing. Every
@@ -845,7 +1096,10 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
-      var numeric = headers.map(function (key, i) { return i >= 2 && table.tHead.rows[0].cells[i].classList.contains("num"); });
+      var numeric = headers.map(function (key, i) {
+        var th = table.tHead.rows[0].cells[i];
+        return i >= 2 && th.classList.contains("num") && getComputedStyle(th).display !== "none";
+      });
       var lines = [["rank", "model", "name"].concat(headers.slice(2).filter(function (_, i) { return numeric[i + 2]; }))];
       bodyRows(table).forEach(function (row) {
         if (row.hidden) return;
@@ -1059,6 +1313,7 @@
     setUpFilter();
     setUpRowFilter();
     setUpPair();
+    setUpAxisPickers();
     setUpCharts();
   });
 })();

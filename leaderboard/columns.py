@@ -1,0 +1,121 @@
+"""The ranking table's optional columns: the organisation, the board's measures, the 95% rank range,
+the models' facts (size, release date, licence, price, the board's own fields), their tags and
+descriptions. Every one is in the HTML; the reader picks which are shown (site.js, ?cols=), and a
+style rule made here hides the others until then, so that the page reads the same without a script.
+"""
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+from markupsafe import escape
+
+from . import rules
+from .cells import heading as heading_text, measure_cell, rank_range_cell, visible
+from .facts import size_text
+
+NO_RANGE = '<td class="num rank-range" data-value="">-</td>'
+
+
+class Column(NamedTuple):
+    key: str                 # the heading's data-key, the ?cols= and ?sort= name
+    name: str                # the heading, plain text
+    numeric: bool
+    lower_is_better: bool
+    cell: Callable           # entry -> the cell's HTML
+
+
+def shown(value) -> str:
+    return str(escape(visible(value)))
+
+
+def fact_text(fact, value, lang: str, t: dict) -> str:
+    """A fact as the pages show it: 13B, 2023-07-18, 0.50, yes."""
+    if value is None:
+        return "—"
+    if fact.type == "size":
+        return size_text(value)
+    if fact.type == "yes_no":
+        return t["yes"] if value else t["no"]
+    if fact.type == "text":
+        return value[lang]
+    if fact.type == "date":
+        return value
+    return rules.rounded(value, fact.decimals)
+
+
+def fact_value(fact, value) -> str:
+    """A fact's data-value: the number (a yes as 1), or the date; empty when the model has none."""
+    if value is None or fact.type == "text":
+        return ""
+    if fact.type == "yes_no":
+        return "1" if value else "0"
+    return str(value) if fact.type == "date" else repr(float(value))
+
+
+def fact_cell(fact, model, lang: str, t: dict) -> str:
+    value = model.facts.get(fact.id)
+    text = shown(fact_text(fact, value, lang, t))
+    if fact.type == "text":
+        return f'<td class="fact" data-fact="{fact.id}">{"" if value is None else text}</td>'
+    return f'<td class="num" data-fact="{fact.id}" data-value="{fact_value(fact, value)}">{text}</td>'
+
+
+def fact_heading(fact, lang: str, t: dict) -> str:
+    """Its name and unit; "lower is better" only for a number of the board's own that says so."""
+    lower = fact.type == "number" and fact.higher_is_better is False
+    return heading_text(t, fact.name[lang], fact.unit[lang] if fact.unit else None, not lower)
+
+
+def optional_columns(board, release, lang: str, t: dict, heading, ranges: bool, has_desc: bool) -> list:
+    """The columns after the score, in order: measures, rank range, facts, tags, description."""
+    tag_names = {tag.id: tag.name[lang] for tag in board.tags}
+    found = [Column(m.id, heading(m, m.name), True, not m.higher_is_better,
+                    lambda e, m=m: shown(measure_cell(m, e.measures[m.id]))) for m in board.measures]
+    if ranges:
+        found.append(Column("rank_range", t["rank_range"], True, False,
+                            lambda e: shown(rank_range_cell(e)) if e.rank_range else NO_RANGE))
+    found += [Column(f.id, fact_heading(f, lang, t), f.type != "text", f.type == "number" and f.higher_is_better is False,
+                     lambda e, f=f: fact_cell(f, e.model, lang, t)) for f in board.facts]
+    if tag_names and any(e.model.tags for e in release.entries):
+        found.append(Column("tags", t["tags"], False, False, lambda e: '<td class="tags">' + "".join(
+            f'<span class="tag">{shown(tag_names[tag])}</span>' for tag in e.model.tags) + "</td>"))
+    if has_desc:
+        found.append(Column("description", t["description"], False, False,
+                            lambda e: f'<td class="desc">{shown(e.model.description[lang] if e.model.description else "")}</td>'))
+    return found
+
+
+def shown_at_first(board, keys) -> set:
+    """The optional columns a reader sees before choosing: the board's `default_columns`, else the
+    organisation, measures, rank range, size, tags and description."""
+    if board.default_columns is not None:
+        return set(board.default_columns)
+    return {"org", "rank_range", "description", "params", "tags", *(m.id for m in board.measures)} & set(keys)
+
+
+def hidden_style(table: str, keys: list, shown_keys) -> str:
+    """Style rules that hide a table's columns not in `shown_keys` (by position: every row has every cell)."""
+    return "".join(f'table[data-table="{table}"] tr>:nth-child({i + 1}){{display:none}}'
+                   for i, key in enumerate(keys) if key not in shown_keys)
+
+
+def named(columns: list) -> list:
+    """(key, heading) of each column, for the column picker."""
+    return [(c.key, c.name) for c in columns]
+
+
+def fact_filters(board, release, lang: str, t: dict) -> tuple:
+    """The facts a reader can filter this release's models by: ([(fact, lowest, highest shown)] of the
+    numbers and dates, [fact] of the yes/no ones), each where the models differ in it."""
+    ranged, yes_no = [], []
+    for fact in board.facts:
+        if fact.type == "text":
+            continue
+        values = sorted({e.model.facts[fact.id] for e in release.entries if fact.id in e.model.facts})
+        if len(values) < 2:
+            continue
+        if fact.type == "yes_no":
+            yes_no.append(fact)
+        else:
+            ranged.append((fact, fact_text(fact, values[0], lang, t), fact_text(fact, values[-1], lang, t)))
+    return ranged, yes_no
