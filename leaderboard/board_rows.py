@@ -69,17 +69,11 @@ def move_badge(t: dict, e, previous, moves) -> str:
     return ""
 
 
-# The reader's own average over the dimensions they tick, and the mean of their ranks in them (site.js
-# fills them in; hidden until then).
-MINE = '<td class="num mine" data-value=""></td><td class="num mine" data-value=""></td>'
-
-
 def dimension_rows(page: PageTools, board, release, band) -> Markup:
     """The rows of one band of the scores-by-dimension table, each ending in a line break but the last."""
-    mine = MINE if len(board.dimensions) > 1 else ""
     rows = [f'<tr {shown(page.row_attrs(e, release))}>\n  {shown(rank_cell(e))}\n'
             f'  <th scope="row" class="model">{shown(page.model_link(board, e.model))}</th>\n'
-            f'  {shown(page.cell(e.overall, "overall"))}\n  {shown(page.dimension_cells(board, e))}\n{mine}</tr>\n'
+            f'  {shown(page.cell(e.overall, "overall"))}\n  {shown(page.dimension_cells(board, e))}\n</tr>\n'
             for e in band]
     return Markup("".join(rows)[:-1])
 

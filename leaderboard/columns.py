@@ -1,7 +1,7 @@
 """The ranking table's optional columns: the organisation, the board's measures, the 95% rank range,
 the models' facts (size, release date, licence, price, the board's own fields), their tags and
-descriptions. Every one is in the HTML; the reader picks which are shown (site.js, ?cols=), and a
-style rule made here hides the others until then, so that the page reads the same without a script.
+descriptions. Every one is in the HTML; the reader picks which are shown (site.js, ?cols=), and the
+table's classes hide the others until then, so that the page reads the same without a script.
 """
 from __future__ import annotations
 
@@ -93,10 +93,15 @@ def shown_at_first(board, keys) -> set:
     return {"org", "rank_range", "description", "params", "tags", *(m.id for m in board.measures)} & set(keys)
 
 
-def hidden_style(table: str, keys: list, shown_keys) -> str:
-    """Style rules that hide a table's columns not in `shown_keys` (by position: every row has every cell)."""
-    return "".join(f'table[data-table="{table}"] tr>:nth-child({i + 1}){{display:none}}'
-                   for i, key in enumerate(keys) if key not in shown_keys)
+FIXED = ("rank", "model", "overall")
+MOST_HIDDEN = 48   # site.css has a .hide-cN rule for columns 3 to 48
+
+
+def hidden_classes(keys: list, shown_keys) -> str:
+    """The classes that hide a table's optional columns not in `shown_keys`, by position (every row
+    has every cell; site.css hides column N of a table of class hide-cN)."""
+    return " ".join(f"hide-c{i + 1}" for i, key in enumerate(keys)
+                    if key not in FIXED and key not in shown_keys and i < MOST_HIDDEN)
 
 
 def named(columns: list) -> list:

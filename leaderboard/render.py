@@ -218,7 +218,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
             board, release, lang, t, heading, ranges, has_desc),
         "columns_shown": lambda board, keys: columns.shown_at_first(board, keys),
         "columns_named": columns.named,
-        "hidden_style": lambda table, keys, shown: Markup(columns.hidden_style(table, keys, shown)),
+        "hidden_classes": columns.hidden_classes,
         "fact_filters": lambda board, release: columns.fact_filters(board, release, lang, t),
         "fact_heading": lambda fact: columns.fact_heading(fact, lang, t),
         "scatter": lambda board, release, only=None, highlight=None: scatter.figure(

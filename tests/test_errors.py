@@ -147,7 +147,7 @@ CASES = {
     "model url without scheme": (models("  name: Beta\n", "  name: Beta\n  url: www.example.org\n"), (),
                                  f'{M}:7: "url" must be an absolute http(s) URL, found text "www.example.org"'),
     "release date of a model": (models("  name: Beta\n", "  name: Beta\n  released: 2024/01/01\n"), (),
-                                f'{M}:7: "released" must be a date written YYYY-MM-DD, found text "2024/01/01"'),
+                                f'{M}:7: "released" must be a date written YYYY-MM-DD, or a month, YYYY-MM, found text "2024/01/01"'),
     "unknown key in a model (strict)": (models("  aliases: [alpha_v1]\n", "  aliases: [alpha_v1]\n  licence: MIT\n"),
                                         ("--strict",),
                                         f'{M}:5: warning: unknown key "licence" in a model is ignored '

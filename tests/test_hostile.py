@@ -260,8 +260,9 @@ def test_a_word_of_three_hundred_letters_never_pushes_a_phone_page_sideways(tmp_
     from test_browser import ARGS, CHROMIUM
     word = "W" * 300
     models = MODELS_YAML.lstrip("\n").replace("  name: Alpha\n", f"  name: {word}\n  org: {word}\n  description: {word}\n"
-                                              f"  params: {word}\n  base_model: {word}\n  license: {word}\n")
-    board = BOARD_YAML.lstrip("\n").replace("title: {zh: 演示榜, en: Demo board}", f"title: {word}\nsummary: {word}") \
+                                              f"  params: 7B\n  base_model: {word}\n  license: {word}\n  tags: [w]\n")
+    board = BOARD_YAML.lstrip("\n").replace("title: {zh: 演示榜, en: Demo board}",
+                                             f"title: {word}\nsummary: {word}\ntags: [{{id: w, name: {word}}}]") \
         .replace("name: {zh: 代码, en: Code}", f"name: {word}\n    description: {word}")
     dialogue_file = (f"title: {word}\nsection: {word}\ndimension: code\nturns:\n  - prompt: {word}\n    responses:\n"
                      f"      alpha: {word}\n      beta: ok\nreference_answer: {word}\ncommentary: {word}\n")

@@ -52,7 +52,11 @@ def test_each_model_keeps_one_colour_across_charts(site):
         page = soup(path)
         for figure in figures(page).values():
             for trace in figure["data"]:
-                if trace["type"] in ("scatterpolar", "scatter"):
+                if trace["type"] == "scatter" and isinstance(trace.get("meta"), list) and "marker" in trace:   # a point per model
+                    pairs = list(zip(trace["text"], trace["marker"]["color"]))
+                elif trace["type"] == "scatter" and not trace.get("name"):
+                    continue   # the score-against chart's front and its label of the model: not a mark
+                elif trace["type"] in ("scatterpolar", "scatter"):
                     pairs = [(trace["name"], trace["line"]["color"])]
                 elif trace["type"] == "bar":
                     pairs = list(zip(trace["y"], trace["marker"]["color"]))
@@ -60,9 +64,11 @@ def test_each_model_keeps_one_colour_across_charts(site):
                     continue   # the heatmap colours values, not models
                 for name, colour in pairs:
                     colours.setdefault(name, set()).add(colour)
-    assert len(colours) == 10      # every model with dimension scores (Claude-instant-v1 has none)
+    # every model with a score: Claude-instant-v1, which has no dimension scores, only in the
+    # score-against chart; the baseline, with no score at all, in none
+    assert len(colours) == 11
     assert all(len(c) == 1 for c in colours.values()), colours
-    assert len({next(iter(c)) for c in colours.values()}) == 10   # and no two models share one
+    assert len({next(iter(c)) for c in colours.values()}) == 11   # and no two models share one
 
 
 def test_chart_json_cannot_close_its_script_element(site):

@@ -49,7 +49,7 @@ PAYLOADS = [
 ]
 DANGEROUS_TAGS = {"iframe", "object", "embed", "svg", "math", "img", "style", "base", "frame",
                   "frameset", "applet", "details", "textarea"}
-OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare", "data-row-filter")
+OUR_FORMS = ("data-filter", "data-pair", "data-table-controls", "data-compare", "data-row-filter", "data-axis-picker")
 OUR_SCRIPTS = re.compile(r"(^|/)assets/(site\.js|theme\.js|plotly-[\d.]+-leaderboard\.min\.js)$")
 
 
@@ -65,10 +65,14 @@ def hostile_project(root):
                        {"id": "logic", "name": text(), "description": text()}],
         "groups": [{"id": "ref", "name": text(), "ranked": False}, {"id": "open", "name": text(), "ranked": True}],
         "releases": {"2024-01-01": text()},
+        # the board's own words for a tag and a field: column headings, filters, the chart's axis titles
+        "tags": [{"id": "flag", "name": text()}],
+        "fields": [{"id": "context", "name": text(), "unit": text()}],
     }
     models = [{"id": f"m{i}", "name": PAYLOADS[i] + f" #{i}", "group": "open" if i % 2 else "ref", "org": text(),
                "description": text(), "aliases": [f"alias {i} {PAYLOADS[-i - 1]}"], "license": next(payload),
-               "params": next(payload), "base_model": next(payload), "url": "https://example.org/m"}
+               "params": "13B", "base_model": next(payload), "url": "https://example.org/m",
+               "tags": ["flag"], "context": 4096 * (i + 1), "sources": ["https://example.org/card"]}
               for i in range(len(PAYLOADS))]
     rows = "".join(f"m{i},overall,{10 + i}\nm{i},code,{20 + i}\nm{i},logic,{30 + i}\n" for i in range(len(PAYLOADS)))
     pages = {f"scores/demo/pages/p{i}.md": "---\n" + yaml.safe_dump({"title": next(payload), "order": i},

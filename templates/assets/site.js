@@ -180,6 +180,7 @@
       if (asked && select.querySelector('option[value="' + CSS.escape(asked) + '"]')) select.value = asked;
       target.setAttribute("data-axis", select.value);
       picker.hidden = false;
+      picker.addEventListener("submit", function (event) { event.preventDefault(); });
       select.addEventListener("change", function () {
         target.setAttribute("data-axis", select.value);
         redrawChart(target);
@@ -748,7 +749,9 @@
 
   function setUpFacts(form, tables, params) {
     var ranking = tables[0];
-    var dims = tables.filter(function (table) { return table.getAttribute("data-table") === "dimensions"; })[0];
+    var average = form.querySelector("[data-average]");
+    var dims = average && tables.filter(function (table) { return table.getAttribute("data-table") === "dimensions"; })[0];
+    if (dims) addAverageColumns(dims, average);
     var heads = keysOf(ranking);
     var ranges = Array.prototype.map.call(form.querySelectorAll("fieldset[data-range]"), function (fieldset) {
       var key = fieldset.getAttribute("data-range");
@@ -766,9 +769,15 @@
     if (params.has("cols")) setChecked(form, "cols", params.get("cols").split(","));
     if (params.has("hide")) setChecked(form, "hide", params.get("hide").split(","));
     if (params.has("avg")) setChecked(form, "avg", params.get("avg").split(","));
-    var more = form.querySelector("[data-more-controls]");
-    if (more && (ranges.some(function (r) { return params.has(r.key); }) || choices.some(function (c) { return params.has(c); }) ||
-                 FACT_KEYS.some(function (key) { return params.has(key); }))) more.open = true;
+    var more = form.querySelector("[data-more-controls]"), toggle = form.querySelector("[data-more-toggle]");
+    function unfold(open) {
+      more.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+    }
+    if (more) {
+      toggle.addEventListener("click", function () { unfold(more.hidden); });
+      unfold(ranges.concat(choices, FACT_KEYS).some(function (r) { return params.has(r.key || r); }));   // open when the URL uses them
+    }
 
     // model id -> [its value in each range's column, then "yes", "no" or "" for each yes/no choice],
     // read once from the ranking table (the dimension table's rows are looked up by model)
@@ -782,8 +791,7 @@
         return value === "1" ? "yes" : value === "0" ? "no" : "";
       })));
     });
-    var columnStyle = document.querySelector('style[data-columns="ranking"]');
-    var averaged = null;
+    var averaged = null;   // whether the average's columns are shown (null: not yet decided)
 
     function asked() {
       return { ranges: ranges.map(function (r) { return [parseFact(r.type, r.min.value), parseFact(r.type, r.max.value)]; }),
@@ -806,7 +814,7 @@
         });
       },
       apply: function () {
-        if (columnStyle) columnStyle.textContent = hiddenColumns(ranking, heads, now.cols);
+        if (form.querySelector('input[name="cols"]')) hideColumns(ranking, heads, now.cols);
         if (dims) averaged = showAverage(form, dims, now.avg, averaged);
       },
       write: function (query) {
@@ -826,31 +834,49 @@
     return Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
   }
 
-  // The optional columns not chosen, hidden by position (every row has every cell), as columns.hidden_style.
-  function hiddenColumns(table, heads, shown) {
-    var fixed = ["rank", "model", "overall"];
-    return heads.map(function (key, i) {
-      return fixed.indexOf(key) >= 0 || shown.indexOf(key) >= 0 ? "" :
-        'table[data-table="' + table.getAttribute("data-table") + '"] tr>:nth-child(' + (i + 1) + "){display:none}";
-    }).join("");
+  // The reader's average's two columns, made here (the table as published has none), hidden till used.
+  function addAverageColumns(table, fieldset) {
+    [["_mean", "data-mean-label"], ["_mean_rank", "data-rank-label"]].forEach(function (pair) {
+      var th = document.createElement("th"), label = fieldset.getAttribute(pair[1]);
+      th.scope = "col";
+      th.className = "num mine";
+      th.setAttribute("data-key", pair[0]);
+      var higher = fieldset.getAttribute("data-higher-is-better") === "true";
+      if (pair[0] === "_mean_rank" || !higher) th.setAttribute("data-better", "lower");
+      th.innerHTML = '<button type="button" class="sort">⇅</button>';
+      th.insertBefore(document.createTextNode(label), th.firstChild);
+      th.querySelector("button").setAttribute("aria-label", fieldset.getAttribute("data-sort-label") + ": " + label);
+      table.tHead.rows[0].appendChild(th);
+    });
+    bodyRows(table).forEach(function (row) {
+      row.insertAdjacentHTML("beforeend", '<td class="num mine" data-value=""></td><td class="num mine" data-value=""></td>');
+    });
+  }
+
+  // The optional columns not chosen, hidden by position (every row has every cell): site.css hides
+  // column N of a table of class hide-cN (as columns.hidden_classes).
+  function hideColumns(table, heads, shown) {
+    heads.forEach(function (key, i) {
+      var hide = ["rank", "model", "overall"].indexOf(key) < 0 && shown.indexOf(key) < 0;
+      if (table.classList.contains("hide-c" + (i + 1)) !== hide) table.classList.toggle("hide-c" + (i + 1), hide);
+    });
   }
 
   // The reader's own average: the mean of the ticked dimensions' scores (a model missing one gets
   // none), its rank among the models that have one, and the mean of the model's ranks in those
   // dimensions (each among every model scored there). Shown in two columns of the dimension table,
   // marked as the reader's view; the published ranking is untouched.
-  function showAverage(form, table, ticked, before) {
+  function showAverage(form, table, ticked, shownBefore) {
     var fieldset = form.querySelector("[data-average]");
     var places = Number(fieldset.getAttribute("data-decimals"));
     var higherIsBetter = fieldset.getAttribute("data-higher-is-better") === "true";
     var heads = keysOf(table), rows = bodyRows(table);
-    var key = ticked.join() + "|" + rows.map(function (row) { return row.cells[2].getAttribute("data-value"); }).join();
-    if (key === before) return before;   // nothing changed (the tie rule changes the scores)
     var meanAt = heads.indexOf("_mean"), rankAt = heads.indexOf("_mean_rank");
-    document.querySelector('style[data-columns="dimensions"]').textContent = ticked.length ? "" :
-      hiddenColumns(table, heads, heads.filter(function (k) { return k !== "_mean" && k !== "_mean_rank"; }));
-    document.querySelector("[data-mine-note]").hidden = !ticked.length;
-    if (!ticked.length) return key;
+    if (shownBefore !== Boolean(ticked.length)) {
+      hideColumns(table, heads, ticked.length ? heads : heads.filter(function (k) { return k !== "_mean" && k !== "_mean_rank"; }));
+      document.querySelector("[data-mine-note]").hidden = !ticked.length;
+    }
+    if (!ticked.length) return false;
     var columns = ticked.map(function (id) { return heads.indexOf(id); });
     var scores = columns.map(function (column) {
       return rows.map(function (row) {
@@ -868,12 +894,16 @@
       var mean = row.cells[meanAt], rank = row.cells[rankAt];
       var mine = ranks.map(function (list) { return list[r]; });
       var rankMean = mine.indexOf(null) >= 0 ? null : mine.reduce(function (a, b) { return a + b; }, 0) / mine.length;
-      mean.setAttribute("data-value", means[r] === null ? "" : String(means[r]));
-      mean.textContent = means[r] === null ? "—" : halfUp(means[r], places) + " (#" + meanRanks[r] + ")";
-      rank.setAttribute("data-value", rankMean === null ? "" : String(rankMean));
-      rank.textContent = rankMean === null ? "—" : halfUp(rankMean, 1);
+      writeCell(mean, means[r], means[r] === null ? "—" : halfUp(means[r], places) + " (#" + meanRanks[r] + ")");
+      writeCell(rank, rankMean, rankMean === null ? "—" : halfUp(rankMean, 1));
     });
-    return key;
+    return true;
+  }
+
+  function writeCell(cell, value, text) {   // only what changed: setting thousands of cells restyles the page
+    var data = value === null ? "" : String(value);
+    if (cell.getAttribute("data-value") !== data) cell.setAttribute("data-value", data);
+    if (cell.textContent !== text) cell.textContent = text;
   }
 
   // The tie-rule switch: a tie counts as a win (the published rule), half a win or nothing. Every
@@ -959,7 +989,7 @@
       document.querySelectorAll("[data-tie-header]").forEach(function (header) {
         header.textContent = header.getAttribute("data-label-" + current);
       });
-      chartState.recount = recountFigure.bind(null, tables[tables.length - 1], places);
+      chartState.recount = recountFigure.bind(null, tables[tables.length - 1], places, current);
       redrawCharts();
     }
 
@@ -1049,16 +1079,30 @@
   }
 
   // The radar's outlines and the heatmap's cells from the dimension table's current numbers.
-  function recountFigure(table, places, figure) {
+  function recountFigure(table, places, rule, figure) {
     var keys = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
-    var dims = keys.slice(keys.indexOf("overall") + 1);
-    var values = {};
+    var dims = keys.slice(keys.indexOf("overall") + 1).filter(function (key) { return key[0] !== "_"; });   // not the reader's average
+    var values = {}, overall = {};
     bodyRows(table).forEach(function (row) {
       values[row.getAttribute("data-model")] = dims.map(function (d) {
         var value = row.querySelector('td[data-dimension="' + CSS.escape(d) + '"]').getAttribute("data-value");
         return value === "" ? null : Number(value);
       });
+      overall[row.getAttribute("data-model")] = row.querySelector('td[data-dimension="overall"]');
     });
+    if (figure.axes) {   // the score-against chart: each model's overall and its interval, by the rule
+      var points = figure.data[1], cellOf = function (id) { return overall[id]; };
+      points.y = points.meta.map(function (id) { return Number(cellOf(id).getAttribute("data-value")); });
+      if (points.error_y) {
+        var bounds = points.meta.map(function (id, i) {
+          var cell = cellOf(id), w = Number(cell.getAttribute("data-win"));
+          return wilson(w, Number(cell.getAttribute("data-tie")), Number(cell.getAttribute("data-loss")), rule)
+            .map(function (end) { return end - points.y[i]; });
+        });
+        points.error_y.array = bounds.map(function (b) { return b[1]; });
+        points.error_y.arrayminus = bounds.map(function (b) { return -b[0]; });
+      }
+    }
     figure.data.forEach(function (trace) {
       if (trace.type === "scatterpolar" && values[trace.uid]) trace.r = values[trace.uid].concat(values[trace.uid].slice(0, 1));
       if (trace.type === "heatmap" && trace.meta) {
