@@ -223,6 +223,12 @@ class Site:
     boards: tuple
     base_url: str | None
 
+    def elsewhere(self, board, model_id: str) -> tuple:
+        """(board, its latest entry or None) for every other board with a card of this id (models are
+        linked across boards by id), in navigation order."""
+        return tuple((b, b.latest.entry(model_id)) for b in self.boards
+                     if b.id != board.id and any(m.id == model_id for m in b.models))
+
     def prefix(self, lang: str) -> str:
         """Where a language's pages live: the first language at the root, the others in /<lang>/."""
         return "" if lang == self.languages[0] else f"{lang}/"
