@@ -25,6 +25,8 @@ def release_record(board: Board, release: Release, lang: str) -> dict:
                    "kind": m.kind.id, "unit": m.unit[lang] if m.unit else None, "overall": m.overall},
         "dimensions": [{"id": d.id, "name": d.name[lang]} for d in board.dimensions],
         **({"measures": [measure_record(x, lang) for x in board.measures]} if board.measures else {}),
+        **({"facts": [fact_record(f, lang) for f in board.facts]} if board.facts else {}),
+        **({"tags": [{"id": g.id, "name": g.name[lang], "hidden": g.hidden} for g in board.tags]} if board.tags else {}),
         "models": [{
             "id": e.model.id, "name": e.model.name[lang], "org": e.model.org[lang] if e.model.org else None,
             "group": e.model.group.id, "rank": e.rank, "overall": e.overall.value,
@@ -34,6 +36,9 @@ def release_record(board: Board, release: Release, lang: str) -> dict:
             "intervals": {key: interval_record(board, score) for key, score in (("overall", e.overall), *e.scores.items())},
             "rank_range": list(e.rank_range) if e.rank_range else None,
             **({"measures": e.measures} if board.measures else {}),
+            # Extensions: the model card's facts (sizes and prices as numbers) and tags.
+            **({"facts": {f.id: fact_json(f, e.model.facts.get(f.id), lang) for f in board.facts}} if board.facts else {}),
+            **({"tags": list(e.model.tags)} if board.tags else {}),
         } for e in release.published],
     }
 
@@ -41,6 +46,22 @@ def release_record(board: Board, release: Release, lang: str) -> dict:
 def measure_record(measure, lang: str) -> dict:
     return {"id": measure.id, "name": measure.name[lang], "unit": measure.unit[lang] if measure.unit else None,
             "decimals": measure.decimals, "higher_is_better": measure.higher_is_better, "range": list(measure.range)}
+
+
+def fact_record(fact, lang: str) -> dict:
+    return {"id": fact.id, "name": fact.name[lang], "type": fact.type, "unit": fact.unit[lang] if fact.unit else None}
+
+
+def fact_json(fact, value, lang: str):
+    """A fact as data: a size or price as a number (a whole count of parameters), a date as written,
+    a licence in the language, yes/no as true/false."""
+    if value is None:
+        return None
+    if fact.type == "text":
+        return value[lang]
+    if fact.type == "size":
+        return int(value)
+    return value
 
 
 def counts_record(score):
@@ -59,7 +80,7 @@ def release_csv(board: Board, release: Release, lang: str) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     measures = board.measures
     writer.writerow(["rank", "model", "name", "org", "group", "overall", *(d.id for d in board.dimensions),
-                     *(x.id for x in measures)])
+                     *(x.id for x in measures), *(f.id for f in board.facts), *(["tags"] if board.tags else [])])
     places = board.metric.decimals
     for e in release.published:
         writer.writerow(["" if e.rank is None else e.rank, e.model.id, inert(e.model.name[lang]),
@@ -68,8 +89,19 @@ def release_csv(board: Board, release: Release, lang: str) -> bytes:
                          *("" if e.scores[d.id] is None else rules.rounded(e.scores[d.id].value, places)
                            for d in board.dimensions),
                          *("" if e.measures[x.id] is None else rules.rounded(e.measures[x.id], x.decimals)
-                           for x in measures)])
+                           for x in measures),
+                         *(fact_csv(f, e.model.facts.get(f.id), lang) for f in board.facts),
+                         *([" ".join(e.model.tags)] if board.tags else [])])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def fact_csv(fact, value, lang: str) -> str:
+    found = fact_json(fact, value, lang)
+    if found is None:
+        return ""
+    if isinstance(found, bool):
+        return "yes" if found else "no"
+    return inert(found) if isinstance(found, str) else f"{found:g}" if isinstance(found, float) else str(found)
 
 
 def pairwise_csv(release: Release) -> bytes:
