@@ -49,9 +49,9 @@ class FileCheck:
     def warn(self, line, message):
         self.problems.warn(self.path, line, message)
 
-    def mapping(self, node, where: str, line: int, spec: dict):
+    def mapping(self, node, where: str, line: int, spec: dict, warn_unknown: bool = True):
         """The checked Values of a mapping with spec {key: Field}, or None (reported) when node is not a
-        mapping. Unknown keys are warnings."""
+        mapping. Unknown keys are warnings (unless `warn_unknown` is false: the spec is not all known)."""
         if not isinstance(node, dict):
             self.error(line, f"{where} must be a mapping of keys to values, found {describe(node)}")
             return None
@@ -71,7 +71,7 @@ class FileCheck:
                     unknown = [k for k in unknown if k not in near[:1]]
                     values.ok = False
                 values[key] = entry.default
-        for key in unknown:
+        for key in unknown if warn_unknown else ():
             self.warn(values.line_of(key), f'unknown key "{rules.one_line(str(key))}" in {where} is ignored'
                       f"{did_you_mean(key, spec)}")
         return values

@@ -268,9 +268,10 @@ def check_models(document, path, problems, langs, board):
     checked Values (None when broken): its groups are None when broken, DEFAULT_GROUPS when it
     declares none; its fields and tags are what the cards may give besides the built-in facts."""
     groups = board["groups"] if board else None
-    if board and (board["fields"] is None or board["tags"] is None):   # what cards give cannot be checked
-        board = None
-    spec, currencies = {**MODEL, **facts.card_spec(board)}, {}
+    # Without board.yaml's fields and tags, a card's own fields and tags cannot be checked: they are
+    # passed over in silence (board.yaml's message says what to fix).
+    declared = board if board and board["fields"] is not None and board["tags"] is not None else None
+    spec, currencies = {**MODEL, **facts.card_spec(declared)}, {}
     c = FileCheck(problems, path, langs)
     if document is None:
         return None
@@ -281,10 +282,10 @@ def check_models(document, path, problems, langs, board):
         c.error(1, "models.yaml must list at least one model")
     index, first_line = ModelIndex(), {}
     for line, card in items:
-        values = c.mapping(card, "a model", line, spec)
+        values = c.mapping(card, "a model", line, spec, warn_unknown=declared is not None)
         if values is None:
             continue
-        facts.check_card(c, values, board, currencies)
+        facts.check_card(c, values, declared, currencies)
         model_id, group = values["id"], values["group"]
         if group is None and groups is not DEFAULT_GROUPS:
             c.error(values.line, 'a model is missing the required key "group"')

@@ -442,6 +442,59 @@ CASES = {
                             f"{CSV}:2:16: correct 7 of total 5: expected 0 ≤ correct ≤ total and total ≥ 1"),
     "score below an open-ended range": (board("range: [0, 100]", "range: [35, null]"), (),
                                         f"{CSV}:4:15: score 30 is outside the metric's range [35, null]"),
+    # model facts (models.yaml) and the board's own fields and tags (board.yaml)
+    "size with an unknown unit": (models("  name: Beta\n", "  name: Beta\n  params: 13X\n"), (),
+                                  f'{M}:7: "params" must be a number of parameters such as 13B, 1.5T, 350M or 7e9, '
+                                  'found text "13X"'),
+    "size without its unit": (models("  name: Beta\n", "  name: Beta\n  params: 13\n"), (),
+                              f'{M}:7: "params" must be a number of parameters such as 13B, 1.5T, 350M or 7e9, '
+                              'found a number "13" (did you mean "13B"?)'),
+    "active size above the total": (models("  name: Beta\n", "  name: Beta\n  params: 7B\n  active_params: 13B\n"), (),
+                                    f'{M}:8: "active_params" (13B) is more than "params" (7B): the active parameters '
+                                    "are a part of the total"),
+    "open weights neither yes nor no": (models("  name: Beta\n", "  name: Beta\n  open_weights: maybe\n"), (),
+                                        f'{M}:7: "open_weights" must be true or false, found text "maybe"'),
+    "negative price": (models("  name: Beta\n", "  name: Beta\n  price: {input: -1, output: 2}\n"), (),
+                       f'{M}:7: "input" must be a price of at least 0 (per million tokens), found a number "-1"'),
+    "price of neither input nor output": (models("  name: Beta\n", "  name: Beta\n  price: {currency: USD}\n"), (),
+                                          f'{M}:7: "price" must give "input" or "output" (per million tokens), or both'),
+    "prices in two currencies": ({"demo/models.yaml": MODELS_YAML.lstrip("\n").replace(
+        "  aliases: [alpha_v1]\n", "  aliases: [alpha_v1]\n  price: {input: 1}\n").replace(
+        "  name: Beta\n", "  name: Beta\n  price: {input: 2, currency: CNY}\n")}, (),
+        f'{M}:8: price currency "CNY" differs from "USD" (line 5): the prices on a board must share one currency'),
+    "release month that is no month": (models("  name: Beta\n", "  name: Beta\n  released: 2024-13\n"), (),
+                                       f'{M}:7: "released" must be a date written YYYY-MM-DD, or a month, YYYY-MM, '
+                                       'found text "2024-13"'),
+    "misspelt tag": ({**board("ranked: true\n", "ranked: true\ntags: [{id: deprecated, name: Deprecated, hidden: true}]\n"),
+                      **models("  name: Beta\n", "  name: Beta\n  tags: [depracated]\n")}, (),
+                     f'{M}:7: tag "depracated" is not a tag of this board: expected one of deprecated '
+                     '(did you mean "deprecated"?)'),
+    "tag on a board without tags": (models("  name: Beta\n", "  name: Beta\n  tags: [verified]\n"), (),
+                                    f'{M}:7: tag "verified" is not a tag of this board: board.yaml declares no "tags"'),
+    "tags not a list": ({**board("ranked: true\n", "ranked: true\ntags: [{id: deprecated, name: Deprecated}]\n"),
+                         **models("  name: Beta\n", "  name: Beta\n  tags: deprecated\n")}, (),
+                        f'{M}:7: "tags" must be a list, found text "deprecated"'),
+    "source that is no web address": (models("  name: Beta\n", "  name: Beta\n  sources: [ftp://example.org/card]\n"), (),
+                                      f'{M}:7: an item of "sources" must be an absolute http(s) URL, found text '
+                                      '"ftp://example.org/card"'),
+    "field value not a number": ({**board("ranked: true\n", "ranked: true\nfields: [{id: context, name: Context}]\n"),
+                                  **models("  name: Beta\n", "  name: Beta\n  context: lots\n")}, (),
+                                 f'{M}:7: "context" must be a number, found text "lots"'),
+    "field of an unknown type": (board("ranked: true\n", "ranked: true\nfields: [{id: ctx, name: C, type: text}]\n"), (),
+                                 f'{B}:19: "type" must be "number" or "yes_no", found text "text"'),
+    "field named as a fact": (board("ranked: true\n", "ranked: true\nfields: [{id: params, name: Size}]\n"), (),
+                              f'{B}:19: field id "params" is a key models.yaml or the ranking table has for something '
+                              "else: choose another id"),
+    "default column unknown": (board("ranked: true\n", "ranked: true\ndefault_columns: [parms]\n"), (),
+                               f'{B}:19: "default_columns" lists "parms", which is not an optional column: expected some '
+                               "of org, rank_range, description, tags, params, active_params, released, license, "
+                               'open_weights, price_input, price_output (did you mean "params"?)'),
+    # a broken tag list is one message: the cards' tags and fields are then not checked
+    "broken tag list": ({**board("ranked: true\n", "ranked: true\nfields: [{id: context, name: C}]\n"
+                                 "tags: [{id: Bad Tag, name: x}]\n"),
+                         **models("  name: Beta\n", "  name: Beta\n  tags: [whatever]\n  context: lots\n  colour: red\n")},
+                        (), f'{B}:20: "id" must be an id of lowercase letters, digits, \'.\', \'_\' and \'-\' '
+                            '(it is used in URLs), found text "Bad Tag"'),
     "judgment unknown key (strict)": (judgments(verdict(reason="x", result="win")), ("--strict",),
                                       f'{JF}:1: warning: unknown key "reason" is ignored (did you mean "judge_reason"?)'),
 }
