@@ -20,21 +20,21 @@ class Axis:
         self.key, self.title, self.kind, self.better, self.values, self.shown = key, title, kind, better, values, shown
 
 
-def axes(board, release, lang: str, t: dict, heading) -> list:
-    """The axes this release can be drawn against: facts (size, date, price, the board's numbers) and
-    measures, each where at least two of its models have a value."""
+def axes(board, entries, lang: str, t: dict, heading) -> list:
+    """The axes these entries can be drawn against: facts (size, date, price, the board's numbers) and
+    measures, each where at least two of them have a value."""
     found = []
     for fact in board.facts:
         if fact.type in ("text", "yes_no"):
             continue
-        values = {e.model.id: e.model.facts[fact.id] for e in release.entries if fact.id in e.model.facts}
+        values = {e.model.id: e.model.facts[fact.id] for e in entries if fact.id in e.model.facts}
         kind = "date" if fact.type == "date" else "log" if fact.log and all(v > 0 for v in values.values()) else "linear"
         better = None if fact.higher_is_better is None else "higher" if fact.higher_is_better else "lower"
         shown = {i: size_text(v) for i, v in values.items()} if fact.type == "size" else \
             {i: fact_text(fact, v, lang, t) for i, v in values.items()} if fact.type != "date" else None
         found.append(Axis(fact.id, fact_heading(fact, lang, t), kind, better, values, shown))
     for measure in board.measures:
-        values = {e.model.id: e.measures[measure.id] for e in release.entries if e.measures[measure.id] is not None}
+        values = {e.model.id: e.measures[measure.id] for e in entries if e.measures[measure.id] is not None}
         found.append(Axis(measure.id, heading(measure, measure.name), "linear",
                           "higher" if measure.higher_is_better else "lower", values))
     return [a for a in found if len(a.values) >= 2]
@@ -43,11 +43,11 @@ def axes(board, release, lang: str, t: dict, heading) -> list:
 def figure(board, release, lang: str, t: dict, heading, only=None, highlight=None) -> dict | None:
     """The chart of this release (the models in `only`, or all), with the model `highlight` drawn
     large and named; None when there is no axis to draw against."""
-    offered = axes(board, release, lang, t, heading)
+    entries = [e for e in release.entries if only is None or e.model.id in only or e.model.id == highlight]
+    offered = axes(board, entries, lang, t, heading)
     if not offered:
         return None
     metric = board.metric
-    entries = [e for e in release.entries if only is None or e.model.id in only or e.model.id == highlight]
     scores = [e.overall for e in entries]
     lo, hi = charts.span(metric, charts.interval_values(board, scores))
     intervals = [board.interval(s) for s in scores]

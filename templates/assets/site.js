@@ -142,6 +142,10 @@
     });
     figure.layout.xaxis.type = axis.type;
     figure.layout.xaxis.title.text = axis.title;
+    var values = Object.keys(axis.values).map(function (id) { return axis.values[id]; });
+    if (axis.type === "log" && Math.max.apply(null, values) / Math.min.apply(null, values) >= 100) {
+      figure.layout.xaxis.dtick = 1;   // over two decades and more, a tick per decade (no crowded 2s and 5s)
+    }
     figure.chosen = axis;
   }
 
