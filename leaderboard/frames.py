@@ -32,6 +32,9 @@ SCORES = {"board": TEXT, "release": TEXT, "model": TEXT, "model_name": TEXT, "gr
 MEASURES = {"release": TEXT, "model": TEXT, "measure": TEXT, "value": "float64"}
 JUDGMENTS = {"release": TEXT, "model": TEXT, "question_id": TEXT, "dimension": TEXT, "turn": "int64",
              "verdict": TEXT, "judge_reason": TEXT}
+MODELS = {"model": TEXT, "name": TEXT, "org": TEXT, "group": TEXT, "tags": TEXT}
+FACT_DTYPES = {"size": "float64", "money": "float64", "number": "float64", "yes_no": "boolean", "date": TEXT,
+               "text": TEXT}
 BATTLES = {"release": TEXT, "model_a": TEXT, "model_b": TEXT, "winner": TEXT, "question_id": TEXT, "dimension": TEXT}
 
 
@@ -43,6 +46,8 @@ class BoardFrames:
     measures: pd.DataFrame   # release × model × measure: MEASURES' columns
     judgments: pd.DataFrame  # one row per verdict, in each judgments file's order: JUDGMENTS' columns
     battles: pd.DataFrame    # one row per battle: BATTLES' columns
+    models: pd.DataFrame     # one row per model card, in models.yaml order: MODELS' columns, then a
+                             # column per fact (sizes and prices as float64, yes/no as boolean, dates as text)
 
 
 def frames(scores_dir: str | PathLike, *, strict: bool = False) -> dict[str, BoardFrames]:
@@ -75,7 +80,16 @@ def board_frames(board: model.Board, lang: str) -> BoardFrames:
         judgments=pd.concat([judgments(r) for r in board.releases if r.verdicts] or [typed([], JUDGMENTS)],
                             ignore_index=True),
         battles=pd.concat([battles(r) for r in board.releases if r.battles] or [typed([], BATTLES)],
-                          ignore_index=True))
+                          ignore_index=True),
+        models=model_cards(board, lang))
+
+
+def model_cards(board: model.Board, lang: str) -> pd.DataFrame:
+    """The model cards with their facts (as the release JSON gives them) and tags (space-separated)."""
+    columns = {**MODELS, **{f.id: FACT_DTYPES[f.type] for f in board.facts}}
+    return typed([(m.id, m.name[lang], m.org[lang] if m.org else None, m.group.id, " ".join(m.tags) or None,
+                   *(downloads.fact_json(f, m.facts.get(f.id), lang) for f in board.facts)) for m in board.models],
+                 columns)
 
 
 def typed(rows: list, columns: dict) -> pd.DataFrame:

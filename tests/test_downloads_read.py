@@ -83,7 +83,8 @@ def test_every_csv_reads_with_pandas_into_the_frames_numbers(built):
         dims = list(dict.fromkeys(scores.loc[scores["dimension"] != "overall", "dimension"]))
         record = json.loads((path.parent / f"{release}.json").read_text("utf-8"))
         measures = [m["id"] for m in record.get("measures", [])]
-        assert list(table.columns) == ["rank", "model", "name", "org", "group", "overall", *dims, *measures]
+        facts = [f["id"] for f in record.get("facts", [])] + (["tags"] if record.get("tags") else [])
+        assert list(table.columns) == ["rank", "model", "name", "org", "group", "overall", *dims, *measures, *facts]
         numeric(table, ["rank", "overall", *dims, *measures])
         for column in ("model", "name", "group"):
             assert table[column].dtype == "str", (path, column)
@@ -173,7 +174,7 @@ def test_the_default_downloads_hold_the_published_numbers(site):
             assert row["overall"] == float(score)
             assert pd.isna(row["rank"]) if rank == "-" else row["rank"] == int(rank)
         record = json.loads((site / BOARD / "data" / f"{release}.json").read_text("utf-8"))
-        dims = list(table.columns[5:])
+        dims = list(table.columns[5:5 + len(record["dimensions"])])   # the model's facts follow them
         assert dims == [d["id"] for d in record["dimensions"]]
         assert [d["name"] for d in record["dimensions"]] == PUBLISHED_HEADER.split(" | ")
         for _, model, _overall, *cells in TABLES[(release, "dimensions")]:

@@ -211,3 +211,18 @@ def test_the_bundled_models_facts_agree_with_their_names_and_cite_their_sources(
         else:   # the size in the name ("13b", "6b"…) is the size given
             named = re.search(r"(\d+)b", card["id"]).group(1)
             assert size(card["params"]) == float(named) * 1e9, card["id"]
+
+
+def test_the_analysts_frame_of_model_cards_has_each_fact_typed():
+    import leaderboard
+    import pandas as pd
+    frame = leaderboard.frames(EXAMPLE)["arena"].models
+    given = cards("arena")
+    assert list(frame["model"]) == list(given)   # models.yaml order
+    assert str(frame["params"].dtype) == "float64" and str(frame["open_weights"].dtype) == "boolean"
+    for row in frame.itertuples(index=False):
+        card = given[row.model]
+        assert (pd.isna(row.params) and "params" not in card) or row.params == size(card["params"])
+        assert row.released == str(card["released"]) and bool(row.open_weights) is card["open_weights"]
+        assert (pd.isna(row.price_output) and "price" not in card) or row.price_output == card["price"]["output"]
+        assert (pd.isna(row.tags) and not card.get("tags")) or row.tags == " ".join(card["tags"])

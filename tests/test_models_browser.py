@@ -97,7 +97,8 @@ def in_range(value, low, high) -> bool:
 
 def date_in_range(value, low, high) -> bool:
     """Dates compared by prefix: 2024-03-04 is within 2024-03, and 2024-03 is within ..2024-03-31's month."""
-    return value is not None and (low is None or value[:len(low)] >= low) and (high is None or value[:len(high)] <= high)
+    return (value is not None and (low is None or value[:len(low)] >= low)
+            and (high is None or value[:len(high)] <= high))
 
 
 def half_up(value: Decimal, places: int = 1) -> str:
@@ -155,11 +156,19 @@ class Tab:
         assert self.problems == []
 
 
-@pytest.fixture
-def tab(browser, server):
+@pytest.fixture(scope="module")
+def shared_tab(browser, server):
     opened = Tab(browser, server)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def tab(shared_tab):
+    """The module's one page; no test may leave a script error on it."""
+    shared_tab.problems.clear()
+    yield shared_tab
+    assert shared_tab.problems == []
 
 
 def shown_rows(page, table="ranking") -> list:
@@ -168,7 +177,8 @@ def shown_rows(page, table="ranking") -> list:
 
 
 def all_rows(page, table="ranking") -> list:
-    return page.eval_on_selector_all(f"table[data-table={table}] > tbody > tr", "rows => rows.map(r => r.dataset.model)")
+    return page.eval_on_selector_all(f"table[data-table={table}] > tbody > tr",
+                                     "rows => rows.map(r => r.dataset.model)")
 
 
 def query(page) -> dict:
@@ -248,7 +258,8 @@ def test_a_date_range_compares_dates_by_their_first_characters(tab):
     # a month given on a card (kestrel-mini: 2024-03) is within that month, as a day of it is
     page.fill("input[name=released-min]", "2024-03")
     page.fill("input[name=released-max]", "2024-03")
-    assert sorted(shown_rows(page)) == sorted(m for m, f in FACTS.items() if f.get("released", "").startswith("2024-03"))
+    march = sorted(m for m, f in FACTS.items() if f.get("released", "").startswith("2024-03"))
+    assert sorted(shown_rows(page)) == march
     assert len(shown_rows(page)) == 2
 
 
@@ -420,9 +431,8 @@ def test_the_readers_average_and_mean_rank_follow_the_ticked_subjects(tab):
     table = page.locator("table[data-table=dimensions]")
     note = page.locator("[data-mine-note]")
     assert note.is_hidden()
-    assert table.locator("th[data-key=_mean]").count() in (0, 1)
-    if table.locator("th[data-key=_mean]").count():
-        assert table.locator("th[data-key=_mean]").is_hidden()
+    for key in ("_mean", "_mean_rank"):     # made by the script, hidden till a subject is ticked
+        assert table.locator(f"th[data-key={key}]").count() == 1 and table.locator(f"th[data-key={key}]").is_hidden()
     models = sorted({m for m, _ in EXAMS_SCORES})
     dim_ranks = {d: competition({m: EXAMS_SCORES[(m, d)] for m in models if (m, d) in EXAMS_SCORES})
                  for d in DIMS}
@@ -451,7 +461,8 @@ def test_the_readers_average_and_mean_rank_follow_the_ticked_subjects(tab):
             assert float(values[1]) == pytest.approx(float(rank_mean), abs=1e-9), (model, ticked)
             assert texts[1] == half_up(rank_mean), (model, ticked)
         row = table.locator("tbody > tr:not([hidden])").first
-        assert row.locator(":scope > td.mine").nth(0).is_visible() and row.locator(":scope > td.mine").nth(1).is_visible()
+        mine = row.locator(":scope > td.mine")
+        assert mine.count() == 2 and mine.nth(0).is_visible() and mine.nth(1).is_visible()
 
     open_more(page)
     page.check("input[name=avg][value=stem]")
@@ -475,13 +486,31 @@ def test_the_readers_average_and_mean_rank_follow_the_ticked_subjects(tab):
     assert page.locator("[data-more-controls]").is_visible()
     assert page.is_checked("input[name=avg][value=stem]") and page.is_checked("input[name=avg][value=social]")
     check(["stem", "social"])
+    # sorted by it: the best mean first, then the best mean rank first (both over every model)
+    mean = {m: sum(EXAMS_SCORES[(m, d)] for d in ("stem", "social")) / 2 for m in models}
+    page.click("table[data-table=dimensions] th[data-key=_mean] button.sort")
+    assert query(page)["sort"] == "dimensions._mean.desc"
+    assert [mean[m] for m in all_rows(page, "dimensions")] == sorted(mean.values(), reverse=True)
+    page.click("table[data-table=dimensions] th[data-key=_mean_rank] button.sort")
+    assert query(page)["sort"] == "dimensions._mean_rank.asc"
+    rank_mean = {m: sum(dim_ranks[d][m] for d in ("stem", "social")) for m in models}
+    order = all_rows(page, "dimensions")
+    assert [rank_mean[m] for m in order] == sorted(rank_mean.values())
     # the published ranking is untouched by the reader's average
     assert page.locator("table[data-table=ranking] th[data-key=_mean]").count() == 0
 
 
 # --- the score-against chart ------------------------------------------------------------------------
 
-AXES = {"params": ("lower", "log"), "released": ("lower", "date"), "context": ("higher", "log")}
+# axis: (its better end, its type); sizes, prices and dates are better lower, a context and votes higher
+AXES = {"params": ("lower", "log"), "released": ("lower", "date"), "context": ("higher", "log"),
+        "price_output": ("lower", "log"), "votes": ("higher", "linear")}
+
+
+def axis_value(model, axis):
+    if axis == "votes":
+        return float(ARENA_ROWS[model]["votes"]) if ARENA_ROWS[model]["votes"] else None
+    return FACTS[model].get(axis)
 
 
 def chart_data(page, target):
@@ -503,7 +532,7 @@ def wait_for_points(page, target, ids, axis_type):
 def check_chart(page, target, axis, shown):
     """The points (x, y, names, error bars) and the front of the chart, for the models in `shown`."""
     better, kind = AXES[axis]
-    values = {m: FACTS[m][axis] for m in shown if axis in FACTS[m]}
+    values = {m: axis_value(m, axis) for m in shown if axis_value(m, axis) is not None}
     wait_for_points(page, target, values, kind)
     found = chart_data(page, target)
     assert found["xtype"] == kind
@@ -564,12 +593,20 @@ def test_the_score_against_chart_draws_points_front_and_error_bars_by_each_axis(
     assert query(page)["x"] == "context"
     names = check_chart(page, target, "context", shown)
     assert names[0] == ""                                               # drawn left to right: the far end first
+    select.select_option("price_output")
+    check_chart(page, target, "price_output", shown)
+    assert "sparrow-350m" in shown and "price_output" not in FACTS["sparrow-350m"]   # no price: not drawn
+    select.select_option("votes")
+    assert query(page)["x"] == "votes"
+    check_chart(page, target, "votes", shown)
 
     # a filter leaves its models in the chart too (redrawn a moment later), on the chosen axis
     open_more(page)
     page.fill("input[name=params-min]", "10B")
     filtered = expected_shown(FACTS, params=(10e9, None))
     assert sorted(shown_rows(page)) == sorted(filtered)
+    check_chart(page, target, "votes", filtered)
+    select.select_option("context")
     check_chart(page, target, "context", filtered)
     select.select_option("params")
     assert "x" not in query(page) and query(page)["params"] == "10B.."
@@ -597,7 +634,8 @@ def test_a_model_page_highlights_the_model_and_links_its_rank_on_the_other_board
     assert found["xtype"] == "log"
     points, mark = found["data"][1], found["data"][2]
     with_size = {m for m in FACTS if "params" in FACTS[m]}
-    assert {m for m in with_size if not tagged_out(FACTS[m], hidden_tags(ARENA_BOARD))} <= set(points["meta"]) <= with_size
+    listed = {m for m in with_size if not tagged_out(FACTS[m], hidden_tags(ARENA_BOARD))}
+    assert listed <= set(points["meta"]) <= with_size
     assert mark["mode"] == "text" and mark["meta"] == [model] and mark["text"] == [NAMES[model]]
     assert mark["x"] == [pytest.approx(FACTS[model]["params"])]
     assert mark["y"] == [pytest.approx(float(ARENA_ROWS[model]["score"]))]

@@ -18,8 +18,9 @@ A benchmark, not a test: it prints numbers beside the 100 ms target and always e
 
     python3 tests/bench/interactions.py                       # 1,000 models, 5 times each
     python3 tests/bench/interactions.py --models 5000 --repeat 9
-    python3 tests/bench/interactions.py --profile             # and where each interaction's time goes
-                                                              # (CDP Profiler: top functions by self time)
+    python3 tests/bench/interactions.py --profile    # and where each interaction's time goes (CDP Profiler)
+    python3 tests/bench/interactions.py --out /tmp/board      # keep the built site...
+    python3 tests/bench/interactions.py --site /tmp/board     # ...and measure it again without building
 """
 from __future__ import annotations
 
@@ -136,7 +137,10 @@ try {
 } catch (e) { window.__bench.tasks = null; }
 document.addEventListener("chart-drawn", function (event) {   // capture: the event does not bubble
   window.__bench.drawn.push([performance.now(), event.target.id]);
-}, true);"""
+}, true);
+window.__bench.replaced = 0;   // site.js keeps its state in the URL once per update of the tables
+var replaceState = history.replaceState;
+history.replaceState = function () { window.__bench.replaced += 1; return replaceState.apply(history, arguments); };"""
 
 # One interaction, timed in the page. `act` names what is done to `selector`: "click" (element.click(),
 # which fires a checkbox's input and change events as a real click does), "type" (value set, an input
@@ -151,6 +155,7 @@ MEASURE = """async ({ selector, act, value, redraw, settle }) => {
   const bench = window.__bench;
   if (bench.tasks) bench.observer.takeRecords().forEach((e) => bench.tasks.push([e.startTime, e.duration]));
   const tasksBefore = bench.tasks ? bench.tasks.length : 0, drawnBefore = bench.drawn.length;
+  const replacedBefore = bench.replaced;
   const t0 = performance.now();
   if (act === "click") element.click();
   else {
@@ -159,6 +164,7 @@ MEASURE = """async ({ selector, act, value, redraw, settle }) => {
     if (act === "select") element.dispatchEvent(new Event("change", { bubbles: true }));
   }
   const handled = performance.now();
+  const replacedInHandler = bench.replaced - replacedBefore;
   await frames();
   const framed = performance.now();
   let charted = null, redrawn = [];
@@ -181,7 +187,7 @@ MEASURE = """async ({ selector, act, value, redraw, settle }) => {
   return {
     handler: handled - t0, frame: framed - t0, charted: charted === null ? null : charted - t0,
     lastDrawn: redrawn.length ? Math.max(...redrawn.map((d) => d[0])) - t0 : null,
-    drawnIds: bench.drawn.slice(drawnBefore).map((d) => d[1]),
+    drawnIds: bench.drawn.slice(drawnBefore).map((d) => d[1]), replaced: replacedInHandler,
     longFrame: longest(t0, framed), longRedraw: charted === null ? null : longest(framed, charted + 1),
     longAll: longest(t0, Infinity),
   };
@@ -192,6 +198,7 @@ LOAD = """() => {
   const tasks = window.__bench.tasks;
   return { dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd, bytes: n.encodedBodySize,
            rows: document.querySelectorAll("table[data-table=ranking] > tbody > tr").length,
+           nodes: document.getElementsByTagName("*").length,
            charts: Array.from(document.querySelectorAll(".chart")).map((c) => c.id),
            tasks: tasks && tasks.filter((t) => t[0] < n.loadEventEnd) };
 }"""
@@ -216,59 +223,89 @@ def ms(value) -> str:
 
 
 class Bench:
-    def __init__(self, page, repeat: int, profile: bool):
-        self.page, self.repeat = page, repeat
-        self.rows = []   # (interaction, [ms], how, [longest task ms])
+    """The page, the samples measured so far and, with --profile, a CDP session for the profiles."""
+
+    def __init__(self, page, profile: bool):
+        self.page = page
+        self.rows = []       # (interaction, [ms], how, [longest task ms], [update() runs], [charts redrawn])
+        self.profiles = []   # (interaction, profile summary)
         self.cdp = None
-        self.profiles = []   # (interaction, [(self ms, function, where)])
         if profile:
             self.cdp = page.context.new_cdp_session(page)
             self.cdp.send("Profiler.enable")
             self.cdp.send("Profiler.setSamplingInterval", {"interval": 100})   # µs
+            self.cdp.send("Performance.enable")
 
-    def one(self, selector, act="click", value=None, redraw=(), settle=150, label=None):
-        profiling = self.cdp is not None and label is not None
-        if profiling:
-            self.cdp.send("Profiler.start")
+    def one(self, selector, act="click", value=None, redraw=(), settle=150):
         result = self.page.evaluate(MEASURE, {"selector": selector, "act": act, "value": value,
                                               "redraw": list(redraw), "settle": settle})
-        if profiling:
-            self.profiles.append((label, hot_functions(self.cdp.send("Profiler.stop")["profile"])))
         if "error" in result:
             raise RuntimeError(result["error"])
         return result
 
+    def profiled(self, label, first: dict, *then: dict):
+        """With --profile: `first` once more under the CDP profiler (not counted in the samples), then
+        `then` unprofiled, to put the page back as it was."""
+        if self.cdp is None:
+            return
+        metrics = lambda: {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
+        before = metrics()
+        self.cdp.send("Profiler.start")
+        result = self.one(**first)
+        profile = self.cdp.send("Profiler.stop")["profile"]
+        after = metrics()
+        spent = {k: (after[k] - before[k]) * 1000 for k in ("TaskDuration", "ScriptDuration", "RecalcStyleDuration",
+                                                            "LayoutDuration")}
+        self.profiles.append((label, result, spent, summarise(profile)))
+        for step in then:
+            self.one(**step)
+
     def add(self, label, samples, how, key="frame", long_key="longFrame"):
-        self.rows.append((label, [s[key] for s in samples if s[key] is not None], how,
-                          [s[long_key] for s in samples if s.get(long_key) is not None]))
+        kept = [s for s in samples if s.get(key) is not None]
+        self.rows.append((label, [s[key] for s in kept], how, [s[long_key] for s in kept if s.get(long_key) is not None],
+                          [s["replaced"] for s in kept], [len(s["drawnIds"]) for s in kept]))
 
-    def report_filter(self, label, samples, how):
-        """The handler to the frame, and the charts' redraw after the debounce."""
-        self.add(f"{label}: handler", samples, "handler returns (synchronous)", "handler", "longFrame")
-        self.add(f"{label}: to next frame", samples, how, "frame", "longFrame")
-        redraws = [dict(s, redraw=s["charted"] - max(250.0, s["handler"] + 250.0))
-                   for s in samples if s["charted"] is not None]
+    def add_filter(self, label, samples, how):
+        """The handler, the handler to the frame, and the charts' redraw after the debounce."""
+        self.add(f"{label}: handler", samples, "handler returns (synchronous)", "handler")
+        self.add(f"{label}: to next frame", samples, how)
+        redraws = [dict(s, redraw=s["charted"] - (s["handler"] + 250)) for s in samples if s["charted"] is not None]
         if redraws:
-            self.add(f"{label}: charts redrawn", redraws,
-                     f"debounce end to frame after last chart-drawn ({len(samples[0]['drawnIds'])} charts)",
-                     "redraw", "longRedraw")
+            self.add(f"{label}: charts redrawn", redraws, "debounce end (handler + 250 ms) to the frame after the "
+                     "last chart-drawn", "redraw", "longRedraw")
 
 
-def hot_functions(profile: dict, top: int = 8) -> list:
-    """[(self time ms, function, url:line)] of a CPU profile, the most self time first."""
+def summarise(profile: dict, top: int = 7) -> dict:
+    """A CPU profile's time (ms) by site.js function, inclusive (a sample counts once for each site.js
+    function on its stack), by function of any script or the engine, exclusive, and in plotly.js."""
     nodes = {n["id"]: n for n in profile["nodes"]}
+    parent = {child: n["id"] for n in profile["nodes"] for child in n.get("children", ())}
     deltas = profile.get("timeDeltas") or []
-    spent = {}
-    for sample, delta in zip(profile.get("samples") or [], deltas[1:] + [0]):
-        spent[sample] = spent.get(sample, 0) + delta
-    by_function = {}
-    for node_id, micro in spent.items():
-        frame = nodes[node_id]["callFrame"]
-        name = frame["functionName"] or "(anonymous)"
-        where = f"{frame['url'].rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}" if frame["url"] else ""
-        by_function[(name, where)] = by_function.get((name, where), 0) + micro
-    ranked = sorted(by_function.items(), key=lambda item: -item[1])
-    return [(micro / 1000, name, where) for (name, where), micro in ranked[:top] if name != "(idle)"]
+    per_node = {}
+    for sample, delta in zip(profile.get("samples") or [], deltas[1:] + [0]):   # a sample lasts till the next
+        per_node[sample] = per_node.get(sample, 0) + delta
+
+    def frame(node_id):
+        f = nodes[node_id]["callFrame"]
+        where = f"{f['url'].rsplit('/', 1)[-1]}:{f['lineNumber'] + 1}" if f["url"] else ""
+        return f["functionName"] or "(anonymous)", where
+
+    inclusive, exclusive, plotly = {}, {}, 0
+    for node_id, micro in per_node.items():
+        name, where = frame(node_id)
+        exclusive[(name, where)] = exclusive.get((name, where), 0) + micro
+        seen, in_plotly, at = set(), False, node_id
+        while at is not None:
+            name, where = frame(at)
+            in_plotly = in_plotly or where.startswith("plotly")
+            if where.startswith("site.js") and (name, where) not in seen:
+                seen.add((name, where))
+                inclusive[(name, where)] = inclusive.get((name, where), 0) + micro
+            at = parent.get(at)
+        plotly += micro if in_plotly else 0
+    ranked = lambda table: [(micro / 1000, name, where) for (name, where), micro in
+                            sorted(table.items(), key=lambda item: -item[1]) if name != "(idle)"][:top]
+    return {"site": ranked(inclusive), "self": ranked(exclusive), "plotly": plotly / 1000}
 
 
 def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
@@ -281,78 +318,117 @@ def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
     page.goto(base + f"{BOARD}/", wait_until="load", timeout=120_000)
     page.wait_for_timeout(1000)
     load = page.evaluate(LOAD)
-    bench = Bench(page, repeat, profile)
+    bench = Bench(page, profile)
     ranking = "table[data-table=ranking]"
-
     page.click("button[data-more-toggle]")
     page.wait_for_selector("[data-more-controls]:not([hidden])")
     page.wait_for_timeout(300)
+    released = {"selector": "input[name=cols][value=released]"}
+    by_params = {"selector": f"{ranking} th[data-key=params] button.sort"}
+    by_rank = {"selector": f"{ranking} th[data-key=rank] button.sort"}
+    ticks = [{"selector": f"input[name=avg][value={d}]", "settle": 100} for d, _, _ in DIMENSIONS[:3]]
 
-    # Controls that change no chart, measured before any chart is drawn and again after.
-    def columns_sorts_average(suffix=""):
-        toggles, sorts, ticks = [], [], []
-        for i in range(repeat):
-            for _ in (0, 1):   # hide, then show again
-                toggles.append(bench.one("input[name=cols][value=released]", settle=150,
-                                         label=f"column toggle{suffix}" if i == 0 and not _ else None))
-            sorts.append(bench.one(f"{ranking} th[data-key=params] button.sort", settle=150,
-                                   label=f"sort by params{suffix}" if i == 0 else None))
-            for d, _, _ in DIMENSIONS[:3]:
-                ticks.append(bench.one(f"input[name=avg][value={d}]", settle=100,
-                                       label=f"custom average tick{suffix}" if i == 0 and d == DIMENSIONS[2][0] else None))
-            for d, _, _ in DIMENSIONS[:3]:   # and off again, unmeasured
-                page.evaluate("(s) => document.querySelector(s).click()", f"input[name=avg][value={d}]")
+    def columns_sorts_average(suffix):   # controls that redraw no chart
+        toggled, sorted_, ticked = [], [], []
+        for _ in range(repeat):
+            toggled += [bench.one(**released), bench.one(**released)]   # hidden, then shown again
+            sorted_.append(bench.one(**by_params))
+            ticked += [bench.one(**tick) for tick in ticks]
+            for tick in ticks:   # and off again, unmeasured
+                page.evaluate("(s) => document.querySelector(s).click()", tick["selector"])
             page.wait_for_timeout(100)
-        bench.add(f"column toggle (released){suffix}", toggles, "click to 2nd frame, hide and show alternately")
-        bench.add(f"sort by params{suffix}", sorts, "click to 2nd frame, desc and asc alternately")
-        bench.add(f"custom average, tick 1 of 3{suffix}", ticks, "click to 2nd frame, 3 ticks each time")
-    columns_sorts_average(" [no chart drawn]")
-    page.evaluate("(s) => document.querySelector(s).click()", f"{ranking} th[data-key=rank] button.sort")
+        bench.add(f"column toggle (released){suffix}", toggled, "click to 2nd frame, hide and show in turn")
+        bench.add(f"sort by params{suffix}", sorted_, "click to 2nd frame, desc and asc in turn")
+        bench.add(f"custom average tick{suffix}", ticked, "click to 2nd frame, 3 dimensions ticked in turn")
+        bench.profiled(f"column toggle{suffix}", released, released)
+        bench.profiled(f"sort by params{suffix}", by_params)
+        bench.profiled(f"custom average, 3rd tick{suffix}", ticks[2], ticks[2])
+        page.evaluate("(s) => document.querySelector(s).click()", by_rank["selector"])   # back to rank order
+        page.wait_for_timeout(300)
 
-    # Every chart drawn (the worst case for the filters' redraw), the controls back in view.
-    charts = load["charts"]
-    for chart in charts:
+    columns_sorts_average(" [no chart drawn]")
+
+    # Every chart drawn (the worst case for the filters' redraw), then the controls back in view.
+    for chart in load["charts"]:
         page.locator(f"#{chart}").scroll_into_view_if_needed()
         page.locator(f"#{chart}[data-drawn=true]").wait_for(timeout=60_000)
     page.wait_for_timeout(500)
     drawn = page.eval_on_selector_all(".chart[data-drawn=true]", "cs => cs.map(c => c.id)")
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(500)
+    columns_sorts_average(" [charts drawn]")
 
-    columns_sorts_average(" [all charts drawn]")
-    page.evaluate("(s) => document.querySelector(s).click()", f"{ranking} th[data-key=rank] button.sort")
-    page.wait_for_timeout(300)
-
-    ranged, yes_no, tags = [], [], []
-    for i in range(repeat):
-        for value in ("7B", ""):
-            ranged.append(bench.one("input[name=params-min]", "type", value, drawn, 100,
-                                    label="params-min filter" if i == 0 and value else None))
-        for value in ("yes", ""):
-            yes_no.append(bench.one("select[name=open_weights]", "select", value, drawn, 100,
-                                    label="open weights filter" if i == 0 and value else None))
-        for _ in (0, 1):   # show the deprecated models, hide them again
-            tags.append(bench.one("input[name=hide][value=deprecated]", "click", None, drawn, 100,
-                                  label="tag toggle" if i == 0 and not _ else None))
-    bench.report_filter("range filter params-min 7B/clear", ranged, "input event to 2nd frame")
-    bench.report_filter("yes/no filter open_weights yes/all", yes_no, "input+change to 2nd frame")
-    bench.report_filter("tag toggle deprecated show/hide", tags, "click to 2nd frame")
+    filters = {"range": ({"selector": "input[name=params-min]", "act": "type", "value": "7B"},
+                         {"selector": "input[name=params-min]", "act": "type", "value": ""}),
+               "yes/no": ({"selector": "select[name=open_weights]", "act": "select", "value": "yes"},
+                          {"selector": "select[name=open_weights]", "act": "select", "value": ""}),
+               "tag": ({"selector": "input[name=hide][value=deprecated]"},   # deprecated shown, hidden again
+                       {"selector": "input[name=hide][value=deprecated]"})}
+    samples = {key: [] for key in filters}
+    for _ in range(repeat):
+        for key, steps in filters.items():
+            samples[key] += [bench.one(**step, redraw=drawn, settle=100) for step in steps]
+    bench.add_filter("range filter params-min 7B / cleared", samples["range"], "input event to 2nd frame")
+    bench.add_filter("yes/no filter open_weights yes / all", samples["yes/no"], "input+change events to 2nd frame")
+    bench.add_filter("tag filter deprecated shown / hidden", samples["tag"], "click to 2nd frame")
+    for key, steps in filters.items():
+        bench.profiled(f"{key} filter (with the charts' redraw)", dict(steps[0], redraw=drawn, settle=100),
+                       dict(steps[1], redraw=drawn, settle=100))
 
     against = f"against-{RELEASE}"
-    axes = []
+    picker = f"form[data-axis-picker='{against}'] select"
     page.locator(f"#{against}").scroll_into_view_if_needed()
     page.locator(f"#{against}[data-drawn=true]").wait_for(timeout=60_000)
-    options = page.eval_on_selector_all(f"form[data-axis-picker='{against}'] select option", "os => os.map(o => o.value)")
+    options = page.eval_on_selector_all(f"{picker} option", "os => os.map(o => o.value)")
     page.wait_for_timeout(300)
-    for i in range(repeat):
-        value = options[(i + 1) % len(options)]
-        axes.append(bench.one(f"form[data-axis-picker='{against}'] select", "select", value, [against], 100,
-                              label="axis change" if i == 0 else None))
+    axes = [bench.one(picker, "select", options[(i + 1) % len(options)], [against], 100) for i in range(repeat)]
     bench.add("axis change (score-against chart)", axes,
-              f"change to 2nd frame after chart-drawn, options {', '.join(options)} in turn", "charted", "longAll")
+              f"change to 2nd frame after its chart-drawn; axes {', '.join(options)} in turn", "charted", "longAll")
     bench.add("axis change: handler", axes, "handler returns (synchronous)", "handler", "longAll")
+    bench.profiled("axis change", {"selector": picker, "act": "select", "value": options[0], "redraw": [against],
+                                   "settle": 100})
     context.close()
     return load, drawn, bench, errors
+
+
+def print_report(load, drawn, bench, errors, loads):
+    tasks = load["tasks"]
+    print(f"\nmachine: nproc {len(os.sched_getaffinity(0))}, load average {loads[0]:.1f} before and {loads[1]:.1f} "
+          f"after (1 min; other work on the machine slows every number), {chromium_version()}, headless, "
+          "1280x800, CPU not throttled")
+    print(f"page /{BOARD}/: {load['bytes'] / 1e3:.0f} kB HTML, {load['nodes']} elements, {load['rows']} ranking rows; "
+          f"DOMContentLoaded {load['dcl']:.0f} ms, load {load['load']:.0f} ms (navigation timing); longest task "
+          f"before load {ms(max((t[1] for t in tasks), default=0) if tasks is not None else None)} ms")
+    print(f"charts: {', '.join(load['charts'])}; drawn while the filters were measured: {', '.join(drawn) or 'none'}")
+    print(f"\n{'interaction':<48} {'median':>6} {'max':>6} {'n':>3} {'<=100':5} {'longest':>7} {'updates':>7} "
+          f"{'redrawn':>7}  how measured")
+    print("-" * 150)
+    for label, samples, how, longest, updates, redrawn in bench.rows:
+        if not samples:
+            print(f"{label:<48} {'n/a':>6} {'n/a':>6} {0:>3}  {'':5}  {how}")
+            continue
+        top = max(samples)
+        verdict = "" if label.endswith("handler") else "ok" if top <= TARGET else "OVER"
+        long_text = f"{max(longest):.0f}" if longest and max(longest) > 0 else "-"
+        print(f"{label:<48} {statistics.median(samples):6.0f} {top:6.0f} {len(samples):3d} {verdict:5} {long_text:>7} "
+              f"{statistics.median(updates):7.0f} {statistics.median(redrawn):7.0f}  {how}")
+    print("\nms, median and max of the samples. longest: the longest main-thread task (a 'longtask' of 50 ms or "
+          "more) in the span measured, '-' for none.\nupdates: history.replaceState calls in the handler (site.js "
+          "calls it once per run of the tables' update()). redrawn: charts that said chart-drawn in or after it.\n"
+          "A filter redraws the drawn charts 250 ms after the change (a debounce, by design): its 'charts redrawn' "
+          "runs from then to the frame after the last of them.")
+    if bench.profiles:
+        print("\nwhere the time goes: one more run of each, under the CDP Profiler (0.1 ms sampling, which slows it); "
+              "ms over the span measured (with the redraw for filters)")
+        for label, result, spent, summary in bench.profiles:
+            print(f"\n  {label}: to frame {result['frame']:.0f} ms; renderer task {spent['TaskDuration']:.0f}, "
+                  f"script {spent['ScriptDuration']:.0f}, style {spent['RecalcStyleDuration']:.0f}, layout "
+                  f"{spent['LayoutDuration']:.0f}, plotly.js {summary['plotly']:.0f}")
+            print("    site.js, inclusive: " + "; ".join(f"{name} ({where}) {t:.0f}" for t, name, where in summary["site"]))
+            print("    self time:          " + "; ".join(f"{name}{' (' + where + ')' if where else ''} {t:.0f}"
+                                                     for t, name, where in summary["self"]))
+    for error in errors:
+        print(f"page: {error}", file=sys.stderr)
 
 
 def main():
@@ -360,52 +436,27 @@ def main():
     parser.add_argument("--models", type=int, default=1000, help="models on the synthetic board (default 1000)")
     parser.add_argument("--repeat", type=int, default=5, help="times each interaction is measured (default 5)")
     parser.add_argument("--profile", action="store_true",
-                        help="also profile each interaction once (CDP Profiler) and list its hottest functions")
+                        help="also profile each interaction once more (CDP) and say where its time goes")
+    parser.add_argument("--out", type=Path, help="build into this folder and keep it (default: a temporary one)")
+    parser.add_argument("--site", type=Path, help="an already-built site with a synthetic/ board: no build")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     started = time.perf_counter()
+    loads = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        scores = generate(tmp, args.models)
-        out = tmp / "site"
-        print(f"built a board of {args.models} models in {build(scores, out):.1f} s", flush=True)
-        with served(out) as base, sync_playwright() as p:
+        site = args.site or args.out or Path(tmp) / "site"
+        if not args.site:
+            scores = generate(Path(tmp), args.models)
+            print(f"built a board of {args.models} models (two languages) in {build(scores, site):.1f} s", flush=True)
+        with served(site) as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             try:
-                load, drawn, bench, errors = measure(browser, base, args.repeat, args.profile)
+                results = measure(browser, base, args.repeat, args.profile)
             finally:
                 browser.close()
-
-    tasks = load["tasks"]
-    print(f"\nmachine: {os.cpu_count()} CPUs (nproc {os.sched_getaffinity(0).__len__()}), {chromium_version()}, "
-          f"headless, 1280x800, unthrottled")
-    print(f"page /{BOARD}/: {load['bytes'] / 1e3:.0f} kB HTML, {load['rows']} ranking rows; DOMContentLoaded "
-          f"{load['dcl']:.0f} ms, load {load['load']:.0f} ms; longest task before load "
-          f"{ms(max((t[1] for t in tasks), default=0) if tasks is not None else None)} ms "
-          f"({'n/a' if tasks is None else len(tasks)} long tasks)")
-    print(f"charts on the page: {', '.join(load['charts'])}; drawn when the filters were measured: {len(drawn)}")
-    print(f"\n{'interaction':<52} {'median':>7} {'max':>7} {'n':>3}  {'<=100':5} {'longest task':>12}  how measured")
-    print("-" * 150)
-    for label, samples, how, longest in bench.rows:
-        if not samples:
-            print(f"{label:<52} {'n/a':>7} {'n/a':>7} {0:>3}  {'':5} {'':>12}  {how}")
-            continue
-        median, top = statistics.median(samples), max(samples)
-        verdict = "" if "handler" in label else "ok" if top <= TARGET else "OVER"
-        long_text = f"{max(longest):.0f} ms" if longest and max(longest) > 0 else "none"
-        print(f"{label:<52} {median:7.0f} {top:7.0f} {len(samples):3d}  {verdict:5} {long_text:>12}  {how}")
-    print("\nms; median and max over the samples; 'longest task': the longest main-thread task (>= 50 ms) seen "
-          "in the measured span, 'none' if no task reached 50 ms.\nFilters redraw the drawn charts 250 ms after "
-          "the change (a debounce, by design): 'charts redrawn' is from then to the frame after the last one.")
-    if bench.profiles:
-        print("\nwhere the time goes (one sample of each, CDP Profiler, 0.1 ms sampling; self time):")
-        for label, hot in bench.profiles:
-            print(f"  {label}:")
-            for self_ms, name, where in hot:
-                print(f"    {self_ms:7.1f} ms  {name}  {where}")
-    for error in errors:
-        print(f"page: {error}", file=sys.stderr)
+    loads.append(os.getloadavg()[0])
+    print_report(*results, loads)
     print(f"\nwhole run {time.perf_counter() - started:.0f} s")
 
 
@@ -414,4 +465,4 @@ if __name__ == "__main__":
         main()
     except Exception as error:   # a benchmark: report and exit 0
         print(f"interaction benchmark failed: {error!r}", file=sys.stderr)
-        raise SystemExit(0)
+    sys.exit(0)
