@@ -94,8 +94,10 @@ def test_every_line_colour_reads_against_the_chart_background_and_nothing_offers
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") == \
             "rgb({}, {}, {})".format(*(int(background[i:i + 2], 16) for i in (1, 3, 5)))
         wait_drawn(page, every=True)
+        # every line, and every point of the score-against chart (drawn as markers, one colour each)
         colours = page.evaluate("""Array.from(document.querySelectorAll('.chart')).flatMap(c => c._fullData
-            .filter(t => t.type === 'scatterpolar' || t.type === 'scatter').map(t => t.line.color))""")
+            .filter(t => t.type === 'scatterpolar' || t.type === 'scatter')
+            .flatMap(t => t.mode.includes('lines') ? [t.line.color] : t.mode === 'markers' ? [].concat(t.marker.color) : []))""")
         assert colours and all(contrast(c, background) >= 3 for c in colours), colours
         symbols = page.evaluate("""Array.from(document.querySelectorAll('.chart')).flatMap(c => c._fullData
             .filter(t => t.type === 'scatterpolar').map(t => t.marker.symbol))""")

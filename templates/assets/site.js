@@ -197,9 +197,9 @@
 
   var filtering = null;
   function showOnly(ids) {   // a set of model ids, or null for all; the charts follow a moment later
-    var before = chartState.shown ? Array.from(chartState.shown).join() : null;
+    var before = chartState.shown ? Array.from(chartState.shown).sort().join() : null;
     chartState.shown = ids;
-    if ((ids ? Array.from(ids).join() : null) === before) return;
+    if ((ids ? Array.from(ids).sort().join() : null) === before) return;   // the same models, in another order
     clearTimeout(filtering);
     filtering = setTimeout(redrawCharts, 250);
   }
@@ -655,30 +655,39 @@
     });
 
     function update() {
-      var shown = 0, total = 0, attribute = rankMode() === "all" ? "data-rank-all" : "data-rank";
+      var attribute = rankMode() === "all" ? "data-rank-all" : "data-rank";
       var asked = wanted();
       if (ties) ties.apply();
-      facts.apply();
+      facts.apply(ties && ties.rule());
+      var rowsChanged = false;
       tables.forEach(function (table) {
-        // a table whose rows would come out as they are is left alone (a sort of the other table)
-        var state = JSON.stringify([asked, attribute, orderMode(), ties && ties.rule(),
-                                    sort[0] === table.getAttribute("data-table") ? sort : null]);
-        if (table.shownState === state && table !== tables[0]) return;
+        // a table whose rows would come out as they are is left alone (a sort of the other table, a
+        // column shown): the rows are walked only when their order or filters change
+        var state = JSON.stringify([asked.query, asked.values, asked.facts.rows, attribute, orderMode(),
+                                    ties && ties.rule(), sort[0] === table.getAttribute("data-table") ? sort : null]);
+        if (table.shownState === state) return;
         table.shownState = state;
+        var shown = 0, total = 0;
         sortTable(table).forEach(function (row) {
           var hide = !matches(row, asked);
           if (row.hidden !== hide) row.hidden = hide;
           var cell = row.cells[0], rank = cell.getAttribute(attribute), text = rank === "" ? "-" : rank;
           if (cell.textContent !== text) cell.textContent = text;
-          if (table === tables[0]) { total += 1; shown += hide ? 0 : 1; }
+          total += 1;
+          shown += hide ? 0 : 1;
         });
+        table.counted = [shown, total];
+        rowsChanged = rowsChanged || table === tables[0];
       });
-      form.querySelector("[data-shown]").textContent =
-        form.getAttribute("data-shown-label").replace("{shown}", shown).replace("{total}", total);
-      var empty = document.querySelector("[data-empty]");
-      if (empty) empty.hidden = shown > 0;
-      showOnly(shown === total ? null : new Set(bodyRows(tables[0]).filter(function (row) { return !row.hidden; })
-        .map(function (row) { return row.getAttribute("data-model"); })));
+      if (rowsChanged) {
+        var shown = tables[0].counted[0], total = tables[0].counted[1];
+        form.querySelector("[data-shown]").textContent =
+          form.getAttribute("data-shown-label").replace("{shown}", shown).replace("{total}", total);
+        var empty = document.querySelector("[data-empty]");
+        if (empty) empty.hidden = shown > 0;
+        showOnly(shown === total ? null : new Set(bodyRows(tables[0]).filter(function (row) { return !row.hidden; })
+          .map(function (row) { return row.getAttribute("data-model"); })));
+      }
       var query = new URLSearchParams(location.search);   // keys of other controls (the chart's axis) stay
       ["q", "group", "org", "license", "rank", "order", "details", "ties", "sort"].concat(facts.keys)
         .forEach(function (key) { query.delete(key); });
@@ -698,8 +707,7 @@
       if (permalink) permalink.search = search;
     }
 
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
+    form.addEventListener("input", update);   // (a box, a radio or a choice also fires "change": once is enough)
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     setUpFold(form.closest("[data-controls]"));
     setUpDownload(tables[tables.length - 1]);
@@ -798,8 +806,10 @@
     var averaged = null;   // whether the average's columns are shown (null: not yet decided)
 
     function asked() {
-      return { ranges: ranges.map(function (r) { return [parseFact(r.type, r.min.value), parseFact(r.type, r.max.value)]; }),
-               hide: checkedValues(form, "hide"), cols: checkedValues(form, "cols"), avg: checkedValues(form, "avg") };
+      var found = { ranges: ranges.map(function (r) { return [parseFact(r.type, r.min.value), parseFact(r.type, r.max.value)]; }),
+                    hide: checkedValues(form, "hide"), cols: checkedValues(form, "cols"), avg: checkedValues(form, "avg") };
+      found.rows = [found.ranges, found.hide, found.avg];   // what decides the rows shown and their order
+      return found;
     }
     var now = asked();
 
@@ -817,9 +827,9 @@
           return (ends[0] === null && ends[1] === null) || inRange(range.type, mine[i], ends[0], ends[1]);
         });
       },
-      apply: function () {
+      apply: function (version) {   // version: what the scores are counted by (the tie rule)
         if (form.querySelector('input[name="cols"]')) hideColumns(ranking, heads, now.cols);
-        if (dims) averaged = showAverage(form, dims, now.avg, averaged);
+        if (dims) averaged = showAverage(form, dims, now.avg, averaged, version);
       },
       write: function (query) {
         ranges.forEach(function (range) {
@@ -870,7 +880,9 @@
   // none), its rank among the models that have one, and the mean of the model's ranks in those
   // dimensions (each among every model scored there). Shown in two columns of the dimension table,
   // marked as the reader's view; the published ranking is untouched.
-  function showAverage(form, table, ticked, shownBefore) {
+  var dimensionRanks = new Map();   // "dimension|tie rule" -> {model id: its rank in it}
+
+  function showAverage(form, table, ticked, shownBefore, version) {
     var fieldset = form.querySelector("[data-average]");
     var places = Number(fieldset.getAttribute("data-decimals"));
     var higherIsBetter = fieldset.getAttribute("data-higher-is-better") === "true";
@@ -888,7 +900,17 @@
         return value === "" || value === null ? null : Number(value);
       });
     });
-    var ranks = scores.map(function (list) { return competitionRanks(list, places, higherIsBetter); });
+    var ids = rows.map(function (row) { return row.getAttribute("data-model"); });
+    var ranks = scores.map(function (list, i) {   // the rows move when sorted: kept by model id
+      var key = ticked[i] + "|" + version;
+      if (!dimensionRanks.has(key)) {
+        var byModel = new Map();
+        competitionRanks(list, places, higherIsBetter).forEach(function (rank, r) { byModel.set(ids[r], rank); });
+        dimensionRanks.set(key, byModel);
+      }
+      var found = dimensionRanks.get(key);
+      return ids.map(function (id) { return found.get(id); });
+    });
     var means = rows.map(function (_, r) {
       var mine = scores.map(function (list) { return list[r]; });
       return mine.indexOf(null) >= 0 ? null : mine.reduce(function (a, b) { return a + b; }, 0) / mine.length;

@@ -1,24 +1,35 @@
 """Interaction benchmark: generate a synthetic board of N models shaped like examples/models/arena (a
-rating with published intervals and votes, six dimensions, model cards with every fact, the board's
-own fields and tags, some deprecated), build it with build.py, serve it and open its board page in
-Chromium (Playwright, 1280x800, unthrottled), then print how long each of the page's interactions
-takes, measured inside the page:
+rating with published intervals and votes, six dimensions so that the reader's average exists, model
+cards with every fact, the board's own fields and tags, some deprecated), build it with build.py (in
+Chinese and English, as the examples), serve it and open its board page (/synthetic/) in Chromium
+(Playwright, 1280x800, CPU not throttled), then print how long the page takes to load and each of
+its interactions takes, measured inside the page:
 
 - page load: DOMContentLoaded and load (navigation timing), the longest task until then;
 - each interaction, --repeat times: performance.now() before the element is clicked (or its value set
-  and its events dispatched as a browser would), after the event handlers return (the synchronous
-  handler), and in the second requestAnimationFrame callback after it (the change's style, layout and
-  paint included: "to the frame"); the longest main-thread task meanwhile (PerformanceObserver
-  "longtask"). A filter redraws the drawn charts 250 ms later by design (a debounce): that redraw is
-  timed apart, from the debounce's end to the frame after the last chart says "chart-drawn". Every
-  chart is drawn (scrolled through) before the filters are measured, the worst case;
+  and its events dispatched as a browser dispatches them), after its handlers return ("handler"), and
+  when the frame that shows it is done: the first requestAnimationFrame callback after the change,
+  then a message, by which time that frame's style, layout and paint have run ("to paint"; two rAF
+  callbacks, which also wait for the next vsync, are printed beside it); the longest main-thread task
+  meanwhile (PerformanceObserver "longtask"), the renderer main thread's CPU time (CDP Performance
+  ThreadTime: less sensitive to other work on the machine than the clock), the runs of site.js's
+  update() (history.replaceState calls) and the charts drawn again;
+- a filter redraws the drawn charts 250 ms after the change, by design (a debounce): that redraw is
+  timed apart, from the debounce's end to the frame after the last chart says "chart-drawn". The
+  charts are all drawn (scrolled through) before the filters are measured, the worst case; the
+  controls that should draw no chart are measured before and after, and a redraw they set off anyway
+  is timed likewise;
 - the axis picker of the score-against chart: from the change to the frame after its redraw.
+
+With --profile, each interaction runs once more traced (devtools.timeline: script, style, layout and
+paint, before and after the paint) and under the CDP Profiler (site.js functions, inclusive, and the
+hottest functions by self time).
 
 A benchmark, not a test: it prints numbers beside the 100 ms target and always exits 0.
 
     python3 tests/bench/interactions.py                       # 1,000 models, 5 times each
     python3 tests/bench/interactions.py --models 5000 --repeat 9
-    python3 tests/bench/interactions.py --profile    # and where each interaction's time goes (CDP Profiler)
+    python3 tests/bench/interactions.py --profile             # and where each interaction's time goes
     python3 tests/bench/interactions.py --out /tmp/board      # keep the built site...
     python3 tests/bench/interactions.py --site /tmp/board     # ...and measure it again without building
 """
@@ -28,6 +39,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import json
 import os
 import random
 import statistics
@@ -139,24 +151,31 @@ document.addEventListener("chart-drawn", function (event) {   // capture: the ev
   window.__bench.drawn.push([performance.now(), event.target.id]);
 }, true);
 window.__bench.replaced = 0;   // site.js keeps its state in the URL once per update of the tables
+window.__bench.replacing = [];   // ms each call took
 var replaceState = history.replaceState;
-history.replaceState = function () { window.__bench.replaced += 1; return replaceState.apply(history, arguments); };"""
+history.replaceState = function () {
+  var started = performance.now(), result = replaceState.apply(history, arguments);
+  window.__bench.replacing.push(performance.now() - started);
+  window.__bench.replaced += 1;
+  return result;
+};"""
 
-# One interaction, timed in the page. `act` names what is done to `selector`: "click" (element.click(),
-# which fires a checkbox's input and change events as a real click does), "type" (value set, an input
-# event), "select" (value set, input and change events). `redraw`: the chart ids that should be drawn
-# again (filters: after the 250 ms debounce; the axis picker: at once); their last "chart-drawn" is
-# waited for (10 s at most), then two more frames.
-MEASURE = """async ({ selector, act, value, redraw, settle }) => {
-  const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+# One interaction, timed in the page, in two calls: CHANGE does it and waits for the frame that shows
+# it; AFTER waits for what it sets off. `act` says what is done to `selector`: "click" (element.click(),
+# which fires a checkbox's input and change events as a real click does), "type" (the value set, an
+# input event, as a paste or Playwright's fill), "select" (the value set, input and change events, as a
+# real choice). "painted" is the first requestAnimationFrame callback after the change and then a
+# message: the frame's style, layout and paint are done by then; "frames", two rAF callbacks, also
+# counts the wait for the next vsync.
+CHANGE = """async ({ selector, act, value }) => {
   const element = document.querySelector(selector);
   if (!element) return { error: "no element " + selector };
   const bench = window.__bench;
   if (bench.tasks) bench.observer.takeRecords().forEach((e) => bench.tasks.push([e.startTime, e.duration]));
-  const tasksBefore = bench.tasks ? bench.tasks.length : 0, drawnBefore = bench.drawn.length;
-  const replacedBefore = bench.replaced;
-  const t0 = performance.now();
+  const now = { tasks: bench.tasks ? bench.tasks.length : 0, drawn: bench.drawn.length, replaced: bench.replaced };
+  bench.now = now;
+  console.timeStamp("bench-change");   // marks for the trace of --profile
+  now.t0 = performance.now();
   if (act === "click") element.click();
   else {
     element.value = value;
@@ -164,32 +183,56 @@ MEASURE = """async ({ selector, act, value, redraw, settle }) => {
     if (act === "select") element.dispatchEvent(new Event("change", { bubbles: true }));
   }
   const handled = performance.now();
-  const replacedInHandler = bench.replaced - replacedBefore;
-  await frames();
-  const framed = performance.now();
-  let charted = null, redrawn = [];
-  if (redraw.length) {
+  const replaced = bench.replaced - now.replaced;
+  const [painted, frames] = await Promise.all([
+    new Promise((resolve) => requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve(performance.now());
+      channel.port2.postMessage(0);
+    })),
+    new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())))),
+  ]);
+  now.painted = painted;
+  console.timeStamp("bench-painted");
+  return { handler: handled - now.t0, painted: painted - now.t0, frames: frames - now.t0, replaced: replaced,
+           replacing: bench.replacing.slice(bench.replacing.length - replaced) };
+}"""
+
+# Then: the charts in `redraw` (filters: after the 250 ms debounce; the axis picker: at once) drawn
+# again, to the frame after the last one's "chart-drawn" (10 s at most); `settle` ms more, and if a
+# chart was drawn that was not expected (a redraw the change set off), every drawn chart's redraw
+# waited for likewise. The longest tasks in the change's span and after it.
+AFTER = """async ({ redraw, settle }) => {
+  const bench = window.__bench, now = bench.now, t0 = now.t0;
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const paint = () => new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(performance.now());
+    channel.port2.postMessage(0);
+  }));
+  const since = () => bench.drawn.slice(now.drawn);
+  const waitFor = async (ids) => {
     const deadline = performance.now() + 10000;
-    while (performance.now() < deadline) {
-      redrawn = bench.drawn.slice(drawnBefore);
-      if (redraw.every((id) => redrawn.some((d) => d[1] === id))) break;
-      await sleep(5);
-    }
-    await frames();
-    charted = performance.now();
+    while (performance.now() < deadline && !ids.every((id) => since().some((d) => d[1] === id))) await sleep(5);
+    await paint();
+    return performance.now();
+  };
+  const charted = redraw.length ? await waitFor(redraw) : null;
+  await sleep(settle);
+  let extra = null;
+  if (since().length > redraw.length) {   // drawn again unasked: wait for every drawn chart
+    extra = await waitFor(Array.from(document.querySelectorAll(".chart[data-drawn=true]")).map((c) => c.id));
   }
-  await sleep(settle);   // what else the change sets off (an unexpected redraw) shows here
   await sleep(0);
+  console.timeStamp("bench-end");
   if (bench.tasks) bench.observer.takeRecords().forEach((e) => bench.tasks.push([e.startTime, e.duration]));
-  const tasks = bench.tasks ? bench.tasks.slice(tasksBefore).filter((t) => t[0] + t[1] >= t0) : null;
+  const tasks = bench.tasks ? bench.tasks.slice(now.tasks).filter((t) => t[0] + t[1] >= t0) : null;
   const longest = (from, to) => tasks === null ? null :
-    Math.max(0, ...tasks.filter((t) => t[0] >= from - 1 && t[0] < to).map((t) => t[1]));
+    Math.max(0, ...tasks.filter((t) => t[0] + t[1] > from && t[0] < to).map((t) => t[1]));
   return {
-    handler: handled - t0, frame: framed - t0, charted: charted === null ? null : charted - t0,
-    lastDrawn: redrawn.length ? Math.max(...redrawn.map((d) => d[0])) - t0 : null,
-    drawnIds: bench.drawn.slice(drawnBefore).map((d) => d[1]), replaced: replacedInHandler,
-    longFrame: longest(t0, framed), longRedraw: charted === null ? null : longest(framed, charted + 1),
-    longAll: longest(t0, Infinity),
+    charted: charted === null ? null : charted - t0, extra: extra === null ? null : extra - t0,
+    drawnIds: since().map((d) => d[1]),
+    longChange: longest(t0, now.painted), longAfter: longest(now.painted, Infinity),
   };
 }"""
 
@@ -223,56 +266,120 @@ def ms(value) -> str:
 
 
 class Bench:
-    """The page, the samples measured so far and, with --profile, a CDP session for the profiles."""
+    """The page, a CDP session on it (main-thread CPU time, profiles) and the rows measured so far."""
 
     def __init__(self, page, profile: bool):
-        self.page = page
-        self.rows = []       # (interaction, [ms], how, [longest task ms], [update() runs], [charts redrawn])
-        self.profiles = []   # (interaction, profile summary)
-        self.cdp = None
+        self.page, self.profile = page, profile
+        self.rows = []       # (interaction, how, [{value, frames, long, cpu, updates, redrawn}])
+        self.replacing = []  # ms of each history.replaceState call in a handler
+        self.profiles = []   # (interaction, sample, {metric: ms}, profile summary)
+        self.cdp = page.context.new_cdp_session(page)
+        self.cdp.send("Performance.enable")
         if profile:
-            self.cdp = page.context.new_cdp_session(page)
             self.cdp.send("Profiler.enable")
             self.cdp.send("Profiler.setSamplingInterval", {"interval": 100})   # µs
-            self.cdp.send("Performance.enable")
+
+    def metrics(self) -> dict:
+        return {m["name"]: m["value"] * 1000 for m in self.cdp.send("Performance.getMetrics")["metrics"]}
 
     def one(self, selector, act="click", value=None, redraw=(), settle=150):
-        result = self.page.evaluate(MEASURE, {"selector": selector, "act": act, "value": value,
-                                              "redraw": list(redraw), "settle": settle})
+        """One interaction: its times (ms from the change) and the renderer's main-thread CPU time
+        (ThreadTime, ms) in CHANGE (with the frame) and in AFTER."""
+        before = self.metrics()
+        result = self.page.evaluate(CHANGE, {"selector": selector, "act": act, "value": value})
         if "error" in result:
             raise RuntimeError(result["error"])
+        middle = self.metrics()
+        result.update(self.page.evaluate(AFTER, {"redraw": list(redraw), "settle": settle}))
+        after = self.metrics()
+        self.replacing += result["replacing"]
+        result["cpuChange"] = middle["ThreadTime"] - before["ThreadTime"]
+        result["cpuAfter"] = after["ThreadTime"] - middle["ThreadTime"]
+        result["cpuAll"] = after["ThreadTime"] - before["ThreadTime"]
+        result["longAll"] = max(result["longChange"] or 0, result["longAfter"] or 0) \
+            if result["longChange"] is not None else None
         return result
 
     def profiled(self, label, first: dict, *then: dict):
-        """With --profile: `first` once more under the CDP profiler (not counted in the samples), then
+        """With --profile: `first` once more under the CDP profiler (not counted in the rows), then
         `then` unprofiled, to put the page back as it was."""
-        if self.cdp is None:
+        if not self.profile:
             return
-        metrics = lambda: {m["name"]: m["value"] for m in self.cdp.send("Performance.getMetrics")["metrics"]}
-        before = metrics()
+        browser = self.page.context.browser
+        browser.start_tracing(page=self.page, categories=["devtools.timeline"])
         self.cdp.send("Profiler.start")
         result = self.one(**first)
         profile = self.cdp.send("Profiler.stop")["profile"]
-        after = metrics()
-        spent = {k: (after[k] - before[k]) * 1000 for k in ("TaskDuration", "ScriptDuration", "RecalcStyleDuration",
-                                                            "LayoutDuration")}
-        self.profiles.append((label, result, spent, summarise(profile)))
+        trace = browser.stop_tracing()
+        self.profiles.append((label, result, trace_spans(trace), summarise(profile)))
         for step in then:
             self.one(**step)
 
-    def add(self, label, samples, how, key="frame", long_key="longFrame"):
-        kept = [s for s in samples if s.get(key) is not None]
-        self.rows.append((label, [s[key] for s in kept], how, [s[long_key] for s in kept if s.get(long_key) is not None],
-                          [s["replaced"] for s in kept], [len(s["drawnIds"]) for s in kept]))
+    def add(self, label, how, samples, value, frames=None, long="longChange", cpu="cpuChange", redrawn=True,
+            updates=True):
+        """A row: `value` (a key of the samples, or a function of one) and the rest of its columns."""
+        pick = (lambda s: s[value]) if isinstance(value, str) else value
+        self.rows.append((label, how, [{"value": pick(s), "frames": s[frames] if frames else None, "long": s[long],
+                                        "cpu": s[cpu], "updates": s["replaced"] if updates else None,
+                                        "redrawn": len(s["drawnIds"]) if redrawn else None}
+                                       for s in samples if pick(s) is not None]))
 
-    def add_filter(self, label, samples, how):
-        """The handler, the handler to the frame, and the charts' redraw after the debounce."""
-        self.add(f"{label}: handler", samples, "handler returns (synchronous)", "handler")
-        self.add(f"{label}: to next frame", samples, how)
-        redraws = [dict(s, redraw=s["charted"] - (s["handler"] + 250)) for s in samples if s["charted"] is not None]
-        if redraws:
-            self.add(f"{label}: charts redrawn", redraws, "debounce end (handler + 250 ms) to the frame after the "
-                     "last chart-drawn", "redraw", "longRedraw")
+    def add_plain(self, label, how, samples):
+        """A control that should redraw no chart; a second row if it did (after the 250 ms debounce)."""
+        self.add(label, how, samples, "painted", "frames")
+        unasked = [s for s in samples if s["extra"] is not None]
+        if unasked:
+            self.add(f"{label}: charts redrawn, unasked", f"in {len(unasked)} of {len(samples)}: debounce end "
+                     "(handler + 250 ms) to the frame after the last chart-drawn", unasked,
+                     lambda s: s["extra"] - s["handler"] - 250, long="longAfter", cpu="cpuAfter", updates=False)
+
+    def add_filter(self, label, how, samples):
+        """The handler, the change to its frame, and the charts' redraw after the debounce."""
+        self.add(f"{label}: handler", "the input/change handlers, synchronous", samples, "handler")
+        self.add(f"{label}: to paint", how, samples, "painted", "frames", redrawn=False)
+        self.add(f"{label}: charts redrawn", "debounce end (handler + 250 ms) to the frame after the last "
+                 "chart-drawn", samples, lambda s: s["charted"] - s["handler"] - 250 if s["charted"] else None,
+                 long="longAfter", cpu="cpuAfter", updates=False)
+
+
+SCRIPT = {"EventDispatch", "FunctionCall", "TimerFire", "FireAnimationFrame", "RunMicrotasks", "EvaluateScript",
+          "v8.evaluateScript", "v8.callFunction"}
+RENDER = {"UpdateLayoutTree": "style", "Layout": "layout", "PrePaint": "paint", "Paint": "paint", "Layerize": "paint",
+          "Commit": "paint", "UpdateLayer": "paint", "MinorGC": "gc", "MajorGC": "gc"}
+
+
+def trace_spans(raw: bytes) -> dict:
+    """The renderer main thread's time (ms) in a trace, from the change to its paint and after it (the
+    marks CHANGE and AFTER leave), by kind: script (its style, layout and GC taken out), style, layout,
+    paint (pre-paint, paint, layerize, commit), GC, and the style and layout forced inside script."""
+    events = json.loads(raw)["traceEvents"]
+    mains = {(e["pid"], e["tid"]) for e in events
+             if e.get("name") == "thread_name" and e.get("args", {}).get("name") == "CrRendererMain"}
+    marks = {e["args"]["data"].get("message"): e["ts"] for e in events if e.get("name") == "TimeStamp"}
+    if not {"bench-change", "bench-painted", "bench-end"} <= set(marks):
+        return {}
+    spans = {"change": (marks["bench-change"], marks["bench-painted"]), "after": (marks["bench-painted"], marks["bench-end"])}
+    timed = sorted((e["ts"], e["ts"] + e.get("dur", 0), e["name"]) for e in events
+                   if (e["pid"], e["tid"]) in mains and e.get("ph") == "X" and (e["name"] in SCRIPT or e["name"] in RENDER))
+    found = {}
+    for span, (begin, end) in spans.items():
+        inside = [t for t in timed if begin <= t[0] < end]
+        scripts, last = [], None   # script's outermost intervals
+        for start, stop, name in inside:
+            if name in SCRIPT and (last is None or start >= last[1]):
+                last = [start, stop]
+                scripts.append(last)
+            elif name in SCRIPT:
+                last[1] = max(last[1], stop)
+        kinds = {"script": sum(b - a for a, b in scripts), "style": 0, "layout": 0, "paint": 0, "gc": 0, "forced": 0}
+        for start, stop, name in inside:
+            if name in RENDER:
+                kinds[RENDER[name]] += stop - start
+                if any(a <= start < b for a, b in scripts):
+                    kinds["script"] -= stop - start
+                    kinds["forced"] += (stop - start) if RENDER[name] in ("style", "layout") else 0
+        found[span] = {k: v / 1000 for k, v in kinds.items()}
+    return found
 
 
 def summarise(profile: dict, top: int = 7) -> dict:
@@ -323,10 +430,10 @@ def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
     page.click("button[data-more-toggle]")
     page.wait_for_selector("[data-more-controls]:not([hidden])")
     page.wait_for_timeout(300)
-    released = {"selector": "input[name=cols][value=released]"}
-    by_params = {"selector": f"{ranking} th[data-key=params] button.sort"}
-    by_rank = {"selector": f"{ranking} th[data-key=rank] button.sort"}
-    ticks = [{"selector": f"input[name=avg][value={d}]", "settle": 100} for d, _, _ in DIMENSIONS[:3]]
+    released = {"selector": "input[name=cols][value=released]", "settle": 500}
+    by_params = {"selector": f"{ranking} th[data-key=params] button.sort", "settle": 500}
+    ticks = [{"selector": f"input[name=avg][value={d}]", "settle": 500} for d, _, _ in DIMENSIONS[:3]]
+    click = "(s) => document.querySelector(s).click()"
 
     def columns_sorts_average(suffix):   # controls that redraw no chart
         toggled, sorted_, ticked = [], [], []
@@ -335,16 +442,16 @@ def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
             sorted_.append(bench.one(**by_params))
             ticked += [bench.one(**tick) for tick in ticks]
             for tick in ticks:   # and off again, unmeasured
-                page.evaluate("(s) => document.querySelector(s).click()", tick["selector"])
+                page.evaluate(click, tick["selector"])
             page.wait_for_timeout(100)
-        bench.add(f"column toggle (released){suffix}", toggled, "click to 2nd frame, hide and show in turn")
-        bench.add(f"sort by params{suffix}", sorted_, "click to 2nd frame, desc and asc in turn")
-        bench.add(f"custom average tick{suffix}", ticked, "click to 2nd frame, 3 dimensions ticked in turn")
+        bench.add_plain(f"column toggle (released){suffix}", "click; hidden and shown in turn", toggled)
+        bench.add_plain(f"sort by params{suffix}", "click; descending and ascending in turn", sorted_)
+        bench.add_plain(f"custom average tick{suffix}", "click; 3 dimensions ticked one by one", ticked)
         bench.profiled(f"column toggle{suffix}", released, released)
         bench.profiled(f"sort by params{suffix}", by_params)
         bench.profiled(f"custom average, 3rd tick{suffix}", ticks[2], ticks[2])
-        page.evaluate("(s) => document.querySelector(s).click()", by_rank["selector"])   # back to rank order
-        page.wait_for_timeout(300)
+        page.evaluate(click, f"{ranking} th[data-key=rank] button.sort")   # back to rank order
+        page.wait_for_timeout(1000)
 
     columns_sorts_average(" [no chart drawn]")
 
@@ -368,11 +475,11 @@ def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
     for _ in range(repeat):
         for key, steps in filters.items():
             samples[key] += [bench.one(**step, redraw=drawn, settle=100) for step in steps]
-    bench.add_filter("range filter params-min 7B / cleared", samples["range"], "input event to 2nd frame")
-    bench.add_filter("yes/no filter open_weights yes / all", samples["yes/no"], "input+change events to 2nd frame")
-    bench.add_filter("tag filter deprecated shown / hidden", samples["tag"], "click to 2nd frame")
+    bench.add_filter("range filter params-min 7B / cleared", "input event", samples["range"])
+    bench.add_filter("yes/no filter open_weights yes / all", "input and change events", samples["yes/no"])
+    bench.add_filter("tag filter deprecated shown / hidden", "click", samples["tag"])
     for key, steps in filters.items():
-        bench.profiled(f"{key} filter (with the charts' redraw)", dict(steps[0], redraw=drawn, settle=100),
+        bench.profiled(f"{key} filter, with the charts' redraw", dict(steps[0], redraw=drawn, settle=100),
                        dict(steps[1], redraw=drawn, settle=100))
 
     against = f"against-{RELEASE}"
@@ -381,12 +488,12 @@ def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
     page.locator(f"#{against}[data-drawn=true]").wait_for(timeout=60_000)
     options = page.eval_on_selector_all(f"{picker} option", "os => os.map(o => o.value)")
     page.wait_for_timeout(300)
-    axes = [bench.one(picker, "select", options[(i + 1) % len(options)], [against], 100) for i in range(repeat)]
-    bench.add("axis change (score-against chart)", axes,
-              f"change to 2nd frame after its chart-drawn; axes {', '.join(options)} in turn", "charted", "longAll")
-    bench.add("axis change: handler", axes, "handler returns (synchronous)", "handler", "longAll")
+    axes = [bench.one(picker, "select", options[(i + 1) % len(options)], [against], 300) for i in range(repeat)]
+    bench.add("axis change: handler", "the change handler (its redraw inside), synchronous", axes, "handler")
+    bench.add("axis change: to paint after the redraw", f"input and change events; axes {', '.join(options)} in turn",
+              axes, "charted", long="longAll", cpu="cpuAll")
     bench.profiled("axis change", {"selector": picker, "act": "select", "value": options[0], "redraw": [against],
-                                   "settle": 100})
+                                   "settle": 300})
     context.close()
     return load, drawn, bench, errors
 
@@ -394,36 +501,50 @@ def measure(browser, base: str, repeat: int, profile: bool) -> tuple:
 def print_report(load, drawn, bench, errors, loads):
     tasks = load["tasks"]
     print(f"\nmachine: nproc {len(os.sched_getaffinity(0))}, load average {loads[0]:.1f} before and {loads[1]:.1f} "
-          f"after (1 min; other work on the machine slows every number), {chromium_version()}, headless, "
+          f"after (1 min; other work on the machine slows the times, less the CPU), {chromium_version()}, headless, "
           "1280x800, CPU not throttled")
     print(f"page /{BOARD}/: {load['bytes'] / 1e3:.0f} kB HTML, {load['nodes']} elements, {load['rows']} ranking rows; "
           f"DOMContentLoaded {load['dcl']:.0f} ms, load {load['load']:.0f} ms (navigation timing); longest task "
           f"before load {ms(max((t[1] for t in tasks), default=0) if tasks is not None else None)} ms")
     print(f"charts: {', '.join(load['charts'])}; drawn while the filters were measured: {', '.join(drawn) or 'none'}")
-    print(f"\n{'interaction':<48} {'median':>6} {'max':>6} {'n':>3} {'<=100':5} {'longest':>7} {'updates':>7} "
-          f"{'redrawn':>7}  how measured")
-    print("-" * 150)
-    for label, samples, how, longest, updates, redrawn in bench.rows:
+    print(f"\n{'interaction':<55} {'median':>6} {'max':>5} {'n':>3} {'<=100':5} {'2 rAF':>5} {'long':>5} {'CPU':>5} "
+          f"{'upd':>3} {'drawn':>5}  how")
+    print("-" * 165)
+    for label, how, samples in bench.rows:
         if not samples:
-            print(f"{label:<48} {'n/a':>6} {'n/a':>6} {0:>3}  {'':5}  {how}")
+            print(f"{label:<55} {'n/a':>6}  {how}")
             continue
-        top = max(samples)
-        verdict = "" if label.endswith("handler") else "ok" if top <= TARGET else "OVER"
-        long_text = f"{max(longest):.0f}" if longest and max(longest) > 0 else "-"
-        print(f"{label:<48} {statistics.median(samples):6.0f} {top:6.0f} {len(samples):3d} {verdict:5} {long_text:>7} "
-              f"{statistics.median(updates):7.0f} {statistics.median(redrawn):7.0f}  {how}")
-    print("\nms, median and max of the samples. longest: the longest main-thread task (a 'longtask' of 50 ms or "
-          "more) in the span measured, '-' for none.\nupdates: history.replaceState calls in the handler (site.js "
-          "calls it once per run of the tables' update()). redrawn: charts that said chart-drawn in or after it.\n"
-          "A filter redraws the drawn charts 250 ms after the change (a debounce, by design): its 'charts redrawn' "
-          "runs from then to the frame after the last of them.")
+        med = lambda key: statistics.median([s[key] for s in samples if s[key] is not None]) \
+            if any(s[key] is not None for s in samples) else None
+        values = [s["value"] for s in samples]
+        verdict = "" if label.endswith("handler") else "ok" if max(values) <= TARGET else "OVER"
+        longest = max((s["long"] for s in samples if s["long"] is not None), default=None)
+        print(f"{label:<55} {statistics.median(values):6.0f} {max(values):5.0f} {len(values):3d} {verdict:5} "
+              f"{ms(med('frames')):>5} {(ms(longest) if longest else '-'):>5} {ms(med('cpu')):>5} "
+              f"{ms(med('updates')):>3} {ms(med('redrawn')) if med('redrawn') is not None else '':>5}  {how}")
+    print("\nms. median, max: from the change (performance.now() in the page) to the frame that shows it (its first "
+          "requestAnimationFrame callback, then a message: style, layout and paint done); n samples.\n"
+          "2 rAF: the median to the second rAF callback instead (adds the wait for the next vsync). long: the "
+          "longest main-thread task (PerformanceObserver longtask, >= 50 ms) in that span, '-' for none.\n"
+          "CPU: median main-thread CPU time of the renderer in that span (CDP Performance ThreadTime; less "
+          "sensitive to other work on the machine). upd: history.replaceState calls in the handler (site.js "
+          "calls it once per run of the tables' update()).\ndrawn: charts that said chart-drawn after the change. "
+          "A filter redraws the drawn charts 250 ms after the change (a debounce, by design): 'charts redrawn' "
+          "is from then to the frame after the last of them.")
+    if bench.replacing:
+        print(f"history.replaceState (site.js remember(), once per update()) took {statistics.median(bench.replacing):.1f} "
+              f"ms a call (median; max {max(bench.replacing):.1f}) in these handlers, {len(bench.replacing)} calls.")
     if bench.profiles:
-        print("\nwhere the time goes: one more run of each, under the CDP Profiler (0.1 ms sampling, which slows it); "
-              "ms over the span measured (with the redraw for filters)")
+        print("\nwhere the time goes: one more run of each (not in the rows above) traced (devtools.timeline) and under "
+              "the CDP Profiler (0.1 ms sampling, which slows it);\nms; the profile's functions over the whole span (with "
+              "any redraw); inclusive: each site.js function with all it calls")
         for label, result, spent, summary in bench.profiles:
-            print(f"\n  {label}: to frame {result['frame']:.0f} ms; renderer task {spent['TaskDuration']:.0f}, "
-                  f"script {spent['ScriptDuration']:.0f}, style {spent['RecalcStyleDuration']:.0f}, layout "
-                  f"{spent['LayoutDuration']:.0f}, plotly.js {summary['plotly']:.0f}")
+            print(f"\n  {label}: handler {result['handler']:.0f} ms, to paint {result['painted']:.0f} ms; in plotly.js "
+                  f"{summary['plotly']:.0f} ms")
+            for span, kinds in spent.items():
+                print(f"    main thread, {'change to paint' if span == 'change' else 'after the paint':<15}: script "
+                      f"{kinds['script']:.0f}, style {kinds['style']:.0f}, layout {kinds['layout']:.0f} ({kinds['forced']:.0f} "
+                      f"of these forced by script), paint {kinds['paint']:.0f}, GC {kinds['gc']:.0f}")
             print("    site.js, inclusive: " + "; ".join(f"{name} ({where}) {t:.0f}" for t, name, where in summary["site"]))
             print("    self time:          " + "; ".join(f"{name}{' (' + where + ')' if where else ''} {t:.0f}"
                                                      for t, name, where in summary["self"]))
