@@ -66,12 +66,12 @@ def figure(board, release, lang: str, t: dict, heading, only=None, highlight=Non
         "hoverlabel": {"namelength": 0},
     }
     if any(intervals):
-        points["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 0, "color": "#888",
+        points["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 0, "color": "#888888",
                              "array": [None if i is None else i[1] - s.value for i, s in zip(intervals, scores)],
                              "arrayminus": [None if i is None else s.value - i[0] for i, s in zip(intervals, scores)]}
     front = {"type": "scatter", "mode": "lines+text", "x": [], "y": [], "text": [], "textposition": "top center",
              "textfont": {"size": 11}, "cliponaxis": False, "hoverinfo": "skip", "name": "",
-             "line": {"color": "#888", "width": 1.5, "dash": "dot"}}
+             "line": {"color": "#888888", "width": 1.5, "dash": "dot"}}
     data = [front, points]
     if highlight:
         data.append({"type": "scatter", "mode": "text", "x": [None], "y": [release.entry(highlight).overall.value],
