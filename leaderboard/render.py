@@ -224,6 +224,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "scatter": lambda board, release, only=None, highlight=None: scatter.figure(
             board, release, lang, t, heading, only, highlight),
         "scatter_axes": scatter.axis_choices,
+        "scatter_many": scatter.MANY,
         "licences": lambda release: sorted({e.model.facts["license"][lang] for e in release.entries
                                             if "license" in e.model.facts}),
         "fact_text": lambda fact, value: columns.fact_text(fact, value, lang, t),

@@ -40,6 +40,15 @@ def axes(board, entries, lang: str, t: dict, heading) -> list:
     return [a for a in found if len(a.values) >= 2]
 
 
+# Above this many models the chart draws plain dots without error bars: every filter and axis change
+# redraws it, and a thousand of each take 170 ms in Chromium (dots alone 70 ms; tests/bench/interactions.py).
+MANY = 200
+
+
+def many(entries) -> bool:
+    return len(entries) > MANY
+
+
 def figure(board, release, lang: str, t: dict, heading, only=None, highlight=None) -> dict | None:
     """The chart of this release (the models in `only`, or all), with the model `highlight` drawn
     large and named; None when there is no axis to draw against."""
@@ -65,7 +74,9 @@ def figure(board, release, lang: str, t: dict, heading, only=None, highlight=Non
                    "line": {"width": 1, "color": "#fff"}},
         "hoverlabel": {"namelength": 0},
     }
-    if any(intervals):
+    if many(entries):   # a thousand error bars and marker shapes double the time a redraw takes (and read as noise)
+        del points["marker"]["symbol"]
+    elif any(intervals):
         points["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 0, "color": "#888888",
                              "array": [None if i is None else i[1] - s.value for i, s in zip(intervals, scores)],
                              "arrayminus": [None if i is None else s.value - i[0] for i, s in zip(intervals, scores)]}

@@ -102,8 +102,10 @@
     charts.forEach(function (chart) { if (chart.target === target && chart.drawn) draw(chart); });
   }
 
-  function redrawCharts() {
-    charts.forEach(function (chart) { if (chart.drawn) draw(chart); });
+  function redrawCharts() {   // one chart per task, so that the page answers between them
+    charts.filter(function (chart) { return chart.drawn; }).forEach(function (chart, i) {
+      setTimeout(function () { draw(chart); }, i);
+    });
   }
 
   // The filters apply to the charts too: only the models they leave are drawn (a trace per model
@@ -187,7 +189,7 @@
       picker.addEventListener("submit", function (event) { event.preventDefault(); });
       select.addEventListener("change", function () {
         target.setAttribute("data-axis", select.value);
-        redrawChart(target);
+        setTimeout(function () { redrawChart(target); }, 0);   // the choice shows at once, the chart a task later
         var query = new URLSearchParams(location.search);
         if (select.selectedIndex === 0) query.delete("x"); else query.set("x", select.value);
         remember(query.toString() ? "?" + query : "");
@@ -613,9 +615,12 @@
         return row !== rows[i] || (row.parentNode !== table.tBodies[merged ? 0 : place(row).home]);
       });
       if (!moved) return wanted.rows;
-      var bodies = Array.prototype.map.call(table.tBodies, function () { return document.createDocumentFragment(); });
+      // The bodies leave the document while their rows move (a row moved in a live table restyles
+      // its siblings, a thousand times over), then come back in one piece.
+      var bodies = Array.prototype.slice.call(table.tBodies), after = bodies[bodies.length - 1].nextSibling;
+      bodies.forEach(function (body) { table.removeChild(body); });
       wanted.rows.forEach(function (row) { bodies[merged ? 0 : place(row).home].appendChild(row); });
-      bodies.forEach(function (fragment, i) { table.tBodies[i].appendChild(fragment); });
+      bodies.forEach(function (body) { table.insertBefore(body, after); });
       return wanted.rows;
     }
 
