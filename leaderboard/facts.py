@@ -171,7 +171,8 @@ FIELD = {"id": Field(slug, True), "name": Field(text, True),
                        _wrong(c, line, what, '"number" or "yes_no"', v), default="number"),
          "unit": Field(text), "decimals": Field(decimals_check, default=2),
          "higher_is_better": Field(boolean, default=True), "log": Field(boolean, default=False)}
-TAG = {"id": Field(slug, True), "name": Field(text, True), "hidden": Field(boolean, default=False)}
+TAG = {"id": Field(slug, True), "name": Field(text, True), "hidden": Field(boolean)}
+HIDDEN_BY_DEFAULT = {"deprecated"}   # a tag that hides its models until shown, unless board.yaml says otherwise
 
 
 def check_declarations(c, board, line_of) -> None:
@@ -231,4 +232,5 @@ def fact_records(board, cards, fill, langs) -> tuple:
 
 
 def tag_records(board, fill, langs) -> tuple:
-    return tuple(Tag(t["id"], fill(t["name"], langs), t["hidden"]) for t in (board["tags"] or {}).values())
+    return tuple(Tag(t["id"], fill(t["name"], langs), t["id"] in HIDDEN_BY_DEFAULT if t["hidden"] is None else t["hidden"])
+                 for t in (board["tags"] or {}).values())
