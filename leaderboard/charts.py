@@ -35,12 +35,20 @@ MOST_CHARTED = 30
 
 
 def charted(release, board):
-    """The ids of the models a board-wide chart draws, or None for all of them."""
+    """The ids of the models a board-wide chart draws, or None for all of them (worked out once per
+    release: every model page of a big board asks)."""
     if len(release.entries) <= MOST_CHARTED:
         return None
-    higher = board.metric.higher_is_better
-    best = sorted(release.entries, key=lambda e: (metrics.best_first(e.overall.value, higher), release.position[e.model.id]))
-    return frozenset(e.model.id for e in best[:MOST_CHARTED])
+    known = _charted.get(id(release))
+    if known is None or known[0] is not release:
+        higher = board.metric.higher_is_better
+        best = sorted(release.entries,
+                      key=lambda e: (metrics.best_first(e.overall.value, higher), release.position[e.model.id]))
+        known = _charted[id(release)] = (release, frozenset(e.model.id for e in best[:MOST_CHARTED]))
+    return known[1]
+
+
+_charted = {}   # id(release) -> (release, its charted ids)
 
 
 def themed(layout: dict, size: int = 13) -> dict:

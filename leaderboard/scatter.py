@@ -52,7 +52,8 @@ def many(entries) -> bool:
 def figure(board, release, lang: str, t: dict, heading, only=None, highlight=None) -> dict | None:
     """The chart of this release (the models in `only`, or all), with the model `highlight` drawn
     large and named; None when there is no axis to draw against."""
-    entries = [e for e in release.entries if only is None or e.model.id in only or e.model.id == highlight]
+    entries = release.entries if only is None else sorted(
+        (e for e in map(release.entry, {*only, highlight} - {None}) if e is not None), key=lambda e: release.position[e.model.id])
     offered = axes(board, entries, lang, t, heading)
     if not offered:
         return None
