@@ -84,7 +84,8 @@ EXAMS_SCORES = {(row["model"], row["dimension"]): Decimal(row["score"])
 
 
 def hidden_tags(board: dict) -> list:
-    return [tag["id"] for tag in board.get("tags") or () if tag.get("hidden")]
+    """The tags that hide their models at first: as board.yaml says, and a tag named deprecated unless it says no."""
+    return [tag["id"] for tag in board.get("tags") or () if tag.get("hidden", tag["id"] == "deprecated")]
 
 
 def tagged_out(facts: dict, hide) -> bool:
