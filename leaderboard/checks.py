@@ -146,6 +146,7 @@ slug = simple(lambda v: isinstance(v, str) and rules.SLUG.match(v),
               "an id of lowercase letters, digits, '.', '_' and '-' (it is used in URLs)")
 boolean = simple(lambda v: isinstance(v, bool), "true or false")
 number = simple(rules.is_number, "a number (at most 10^12 in size)")
+decimals = simple(rules.is_decimals, "a whole number from 0 to 6")
 url = simple(lambda v: isinstance(v, str) and re.match(r"^https?://[^\s/]+", v), "an absolute http(s) URL")
 date = simple(lambda v: is_date(v), "a date written YYYY-MM-DD")
 

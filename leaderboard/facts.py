@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import rules
-from .checks import INVALID, Field, boolean, describe, entries, is_date, simple, slug, text, url
+from .checks import INVALID, Field, anything, boolean, decimals, describe, entries, is_date, simple, slug, text, url
 from .problems import did_you_mean
 from .records import Fact, Tag
 
@@ -84,20 +84,22 @@ def price(c, value, what, line):
 
 released = simple(lambda v: is_date(v) or (isinstance(v, str) and len(v) == 7 and is_date(v + "-01")),
                   "a date written YYYY-MM-DD, or a month, YYYY-MM")
-CARD = {"params": Field(size), "active_params": Field(size), "released": Field(released), "license": Field(text),
-        "open_weights": Field(boolean), "price": Field(price), "tags": Field(lambda c, v, w, l: v),
-        "sources": Field(lambda c, v, what, line: _urls(c, v, what, line), default=())}
-BUILT_IN = ("params", "active_params", "released", "license", "open_weights", "price_input", "price_output")
-# Other optional columns of the ranking table; a board field may not take their ids either.
-OTHER_COLUMNS = ("org", "rank_range", "description", "tags")
 
 
-def _urls(c, value, what, line):
+def urls(c, value, what, line):
     items = c.items(value, what, line)
     if items is None:
         return INVALID
     found = [url(c, item, f"an item of {what}", item_line) for item_line, item in items]
     return INVALID if INVALID in found else tuple(found)
+
+
+# ("tags" are checked against board.yaml's by check_card.)
+CARD = {"params": Field(size), "active_params": Field(size), "released": Field(released), "license": Field(text),
+        "open_weights": Field(boolean), "price": Field(price), "tags": Field(anything), "sources": Field(urls, default=())}
+BUILT_IN = ("params", "active_params", "released", "license", "open_weights", "price_input", "price_output")
+# Other optional columns of the ranking table; a board field may not take their ids either.
+OTHER_COLUMNS = ("org", "rank_range", "description", "tags")
 
 
 def card_spec(declared) -> dict:
@@ -165,11 +167,10 @@ def card_values(values, declared=None, texts=lambda text: text) -> dict:
 
 # --- board.yaml: the board's own fields, its tags, the columns shown at first ---------------------------
 
-decimals_check = simple(rules.is_decimals, "a whole number from 0 to 6")
 FIELD = {"id": Field(slug, True), "name": Field(text, True),
          "type": Field(lambda c, v, what, line: v if v in ("number", "yes_no") else
                        _wrong(c, line, what, '"number" or "yes_no"', v), default="number"),
-         "unit": Field(text), "decimals": Field(decimals_check, default=2),
+         "unit": Field(text), "decimals": Field(decimals, default=2),
          "higher_is_better": Field(boolean, default=True), "log": Field(boolean, default=False)}
 TAG = {"id": Field(slug, True), "name": Field(text, True), "hidden": Field(boolean)}
 HIDDEN_BY_DEFAULT = {"deprecated"}   # a tag that hides its models until shown, unless board.yaml says otherwise

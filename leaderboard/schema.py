@@ -5,7 +5,7 @@ it is broken at the top, reported once), which validate.py turns into records.
 from __future__ import annotations
 
 from . import facts, metrics, rules
-from .checks import (INVALID, Field, FileCheck, anything, boolean, date, describe, entries, is_date, number,
+from .checks import (INVALID, Field, FileCheck, anything, boolean, date, decimals, describe, entries, is_date, number,
                      markdown, plain, simple, slug, text, text_list, url, LANG)
 from .problems import Problems, did_you_mean
 
@@ -46,7 +46,6 @@ def site_languages(site) -> tuple | None:
 # --- board.yaml ------------------------------------------------------------------------------
 
 metric_range = simple(rules.is_range, "[low, high] with two numbers, low < high (null for an open end)", tuple)
-decimals = simple(rules.is_decimals, "a whole number from 0 to 6")
 
 
 def formula(c, value, what, line):
