@@ -19,7 +19,7 @@ NO_RANGE = '<td class="num rank-range" data-value="">-</td>'
 class Column(NamedTuple):
     key: str                 # the heading's data-key, the ?cols= and ?sort= name
     name: str                # the heading, plain text
-    numeric: bool
+    css: str                 # the heading's class, its cells' ("num" sorts best first; "desc" hides on a phone)
     lower_is_better: bool
     cell: Callable           # entry -> the cell's HTML
 
@@ -57,7 +57,11 @@ def fact_cell(fact, model, lang: str, t: dict) -> str:
     text = shown(fact_text(fact, value, lang, t))
     if fact.type == "text":
         return f'<td class="fact" data-fact="{fact.id}">{"" if value is None else text}</td>'
-    return f'<td class="num" data-fact="{fact.id}" data-value="{fact_value(fact, value)}">{text}</td>'
+    return f'<td class="{fact_class(fact)}" data-fact="{fact.id}" data-value="{fact_value(fact, value)}">{text}</td>'
+
+
+def fact_class(fact) -> str:
+    return {"text": "fact", "yes_no": "yn"}.get(fact.type, "num")
 
 
 def fact_heading(fact, lang: str, t: dict) -> str:
@@ -69,18 +73,18 @@ def fact_heading(fact, lang: str, t: dict) -> str:
 def optional_columns(board, release, lang: str, t: dict, heading, ranges: bool, has_desc: bool) -> list:
     """The columns after the score, in order: measures, rank range, facts, tags, description."""
     tag_names = {tag.id: tag.name[lang] for tag in board.tags}
-    found = [Column(m.id, heading(m, m.name), True, not m.higher_is_better,
+    found = [Column(m.id, heading(m, m.name), "num", not m.higher_is_better,
                     lambda e, m=m: shown(measure_cell(m, e.measures[m.id]))) for m in board.measures]
     if ranges:
-        found.append(Column("rank_range", t["rank_range"], True, False,
+        found.append(Column("rank_range", t["rank_range"], "num", False,
                             lambda e: shown(rank_range_cell(e)) if e.rank_range else NO_RANGE))
-    found += [Column(f.id, fact_heading(f, lang, t), f.type != "text", f.type == "number" and f.higher_is_better is False,
+    found += [Column(f.id, fact_heading(f, lang, t), fact_class(f), f.type == "number" and f.higher_is_better is False,
                      lambda e, f=f: fact_cell(f, e.model, lang, t)) for f in board.facts]
     if tag_names and any(e.model.tags for e in release.entries):
-        found.append(Column("tags", t["tags"], False, False, lambda e: '<td class="tags">' + "".join(
+        found.append(Column("tags", t["tags"], "tags", False, lambda e: '<td class="tags">' + "".join(
             f'<span class="tag">{shown(tag_names[tag])}</span>' for tag in e.model.tags) + "</td>"))
     if has_desc:
-        found.append(Column("description", t["description"], False, False,
+        found.append(Column("description", t["description"], "desc", False,
                             lambda e: f'<td class="desc">{shown(e.model.description[lang] if e.model.description else "")}</td>'))
     return found
 

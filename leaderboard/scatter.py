@@ -104,6 +104,7 @@ def figure(board, release, lang: str, t: dict, heading, only=None, highlight=Non
         "axes": {a.key: {"title": charts.label(a.title), "type": a.kind, "better": a.better, "values": a.values,
                          **({"shown": a.shown} if a.shown else {})} for a in offered},
         "axis": offered[0].key,
+        **({"named": charts.label(release.entry(highlight).model.name[lang])} if highlight else {}),
         "score": {"title": charts.label(score_title), "decimals": metric.decimals,
                   "better": "higher" if metric.higher_is_better else "lower"},
     }

@@ -145,9 +145,10 @@
     figure.layout.xaxis.type = axis.type;
     figure.layout.xaxis.title.text = axis.title;
     var values = Object.keys(axis.values).map(function (id) { return axis.values[id]; });
-    if (axis.type === "log" && Math.max.apply(null, values) / Math.min.apply(null, values) >= 100) {
-      figure.layout.xaxis.dtick = 1;   // over two decades and more, a tick per decade (no crowded 2s and 5s)
+    if (axis.type === "log" && Math.max.apply(null, values) / Math.min.apply(null, values) >= 30) {
+      figure.layout.xaxis.dtick = 1;   // over a decade and a half and more, a tick per decade (no crowded 2s and 5s)
     }
+    if (axis.type === "date") figure.layout.xaxis.tickformat = "%Y-%m";   // the same in every language
     figure.chosen = axis;
   }
 
@@ -173,7 +174,13 @@
     if (axis.better === "higher") { xs.reverse(); ys.reverse(); names.reverse(); }   // drawn left to right
     front.x = xs;
     front.y = ys;
-    front.text = names;   // the models on the front are named
+    // The models on the front are named (but the one a model page names already), the first and last
+    // names leaning inwards so that they stay inside the chart.
+    front.text = names.map(function (name) { return name === figure.named ? "" : name; });
+    var named = names.map(function (name, i) { return name ? i : -1; }).filter(function (i) { return i >= 0; });
+    front.textposition = names.map(function (_, i) {   // (left to right: the x are in order)
+      return i === named[0] ? "top right" : i === named[named.length - 1] ? "top left" : "top center";
+    });
     front.line.shape = axis.better === "lower" ? "hv" : "vh";
   }
 
@@ -810,8 +817,18 @@
     });
     var averaged = null;   // whether the average's columns are shown (null: not yet decided)
 
+    function ends(range) {   // the range's two ends; a box that cannot be read says so (and is not applied)
+      return [range.min, range.max].map(function (box) {
+        var value = parseFact(range.type, box.value), wrong = value === null && box.value.trim() !== "";
+        if ((box.getAttribute("aria-invalid") === "true") !== wrong) {
+          if (wrong) box.setAttribute("aria-invalid", "true"); else box.removeAttribute("aria-invalid");
+        }
+        return value;
+      });
+    }
+
     function asked() {
-      var found = { ranges: ranges.map(function (r) { return [parseFact(r.type, r.min.value), parseFact(r.type, r.max.value)]; }),
+      var found = { ranges: ranges.map(ends),
                     hide: checkedValues(form, "hide"), cols: checkedValues(form, "cols"), avg: checkedValues(form, "avg") };
       found.rows = [found.ranges, found.hide, found.avg];   // what decides the rows shown and their order
       return found;
@@ -833,7 +850,12 @@
         });
       },
       apply: function (version) {   // version: what the scores are counted by (the tie rule)
-        if (form.querySelector('input[name="cols"]')) hideColumns(ranking, heads, now.cols);
+        if (form.querySelector('input[name="cols"]')) {
+          hideColumns(ranking, heads, now.cols);
+          // columns picked by the reader show on a phone too (site.css otherwise hides the long ones there)
+          var picked = now.cols.join() !== defaultValues(form, "cols").join();
+          if (ranking.classList.contains("picked") !== picked) ranking.classList.toggle("picked", picked);
+        }
         if (dims) averaged = showAverage(form, dims, now.avg, averaged, version);
       },
       write: function (query) {
