@@ -919,6 +919,10 @@
       hideColumns(table, heads, ticked.length ? heads : heads.filter(function (k) { return k !== "_mean" && k !== "_mean_rank"; }));
       document.querySelector("[data-mine-note]").hidden = !ticked.length;
     }
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {   // the dimensions averaged, marked
+      var mine = ticked.indexOf(th.getAttribute("data-key")) >= 0;
+      if (th.classList.contains("averaged") !== mine) th.classList.toggle("averaged", mine);
+    });
     if (!ticked.length) return false;
     var columns = ticked.map(function (id) { return heads.indexOf(id); });
     var scores = columns.map(function (column) {
