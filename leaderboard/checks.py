@@ -179,12 +179,19 @@ def markdown_string(c, value, what, line):
     return found if found is INVALID else markdown(c, found, what, line)
 
 
-def text_list(c, value, what, line):
-    items = c.items(value, what, line)
-    if items is None:
-        return INVALID
-    found = [plain(c, item, f"an item of {what}", item_line) for item_line, item in items]
-    return INVALID if INVALID in found else tuple(found)
+def list_of(check):
+    """A check of a list whose every item passes `check` (the tuple of what it returns)."""
+    def checked(c, value, what, line):
+        items = c.items(value, what, line)
+        if items is None:
+            return INVALID
+        found = [check(c, item, f"an item of {what}", item_line) for item_line, item in items]
+        return INVALID if INVALID in found else tuple(found)
+    return checked
+
+
+text_list = list_of(plain)
+url_list = list_of(url)
 
 
 def anything(c, value, what, line):

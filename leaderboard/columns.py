@@ -128,3 +128,8 @@ def fact_filters(board, release, lang: str, t: dict) -> tuple:
         else:
             ranged.append((fact, fact_text(fact, values[0], lang, t), fact_text(fact, values[-1], lang, t)))
     return ranged, yes_no
+
+
+def licences(release, lang: str) -> list:
+    """The licences of this release's models, for the licence filter."""
+    return sorted({e.model.facts["license"][lang] for e in release.entries if "license" in e.model.facts})

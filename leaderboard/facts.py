@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from . import rules
-from .checks import INVALID, Field, anything, boolean, decimals, describe, entries, is_date, simple, slug, text, url
+from .checks import INVALID, Field, anything, boolean, decimals, describe, entries, is_date, simple, slug, text, url_list
 from .problems import did_you_mean
 from .records import Fact, Tag
 
@@ -86,17 +86,9 @@ released = simple(lambda v: is_date(v) or (isinstance(v, str) and len(v) == 7 an
                   "a date written YYYY-MM-DD, or a month, YYYY-MM")
 
 
-def urls(c, value, what, line):
-    items = c.items(value, what, line)
-    if items is None:
-        return INVALID
-    found = [url(c, item, f"an item of {what}", item_line) for item_line, item in items]
-    return INVALID if INVALID in found else tuple(found)
-
-
 # ("tags" are checked against board.yaml's by check_card.)
 CARD = {"params": Field(size), "active_params": Field(size), "released": Field(released), "license": Field(text),
-        "open_weights": Field(boolean), "price": Field(price), "tags": Field(anything), "sources": Field(urls, default=())}
+        "open_weights": Field(boolean), "price": Field(price), "tags": Field(anything), "sources": Field(url_list, default=())}
 BUILT_IN = ("params", "active_params", "released", "license", "open_weights", "price_input", "price_output")
 # Other optional columns of the ranking table; a board field may not take their ids either.
 OTHER_COLUMNS = ("org", "rank_range", "description", "tags")

@@ -169,6 +169,10 @@ class Board(BoardInput):
         """{model id: Change} for the models of this release."""
         return {c.model.id: c for c in self.changes(release) if c.after is not None}
 
+    @cached_property
+    def model_ids(self) -> frozenset:
+        return frozenset(m.id for m in self.models)
+
     @property
     def rates(self) -> bool:
         """Whether scores are rates computed from counts, so that counts give intervals (Wilson)."""
@@ -226,8 +230,7 @@ class Site:
     def elsewhere(self, board, model_id: str) -> tuple:
         """(board, its latest entry or None) for every other board with a card of this id (models are
         linked across boards by id), in navigation order."""
-        return tuple((b, b.latest.entry(model_id)) for b in self.boards
-                     if b.id != board.id and any(m.id == model_id for m in b.models))
+        return tuple((b, b.latest.entry(model_id)) for b in self.boards if b.id != board.id and model_id in b.model_ids)
 
     def prefix(self, lang: str) -> str:
         """Where a language's pages live: the first language at the root, the others in /<lang>/."""

@@ -225,8 +225,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
             board, release, lang, t, heading, only, highlight),
         "scatter_axes": scatter.axis_choices,
         "scatter_many": scatter.MANY,
-        "licences": lambda release: sorted({e.model.facts["license"][lang] for e in release.entries
-                                            if "license" in e.model.facts}),
+        "licences": lambda release: columns.licences(release, lang),
         "fact_text": lambda fact, value: columns.fact_text(fact, value, lang, t),
         "stats": stats,
         "row_attrs": partial(row_attrs, lang=lang),

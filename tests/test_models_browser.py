@@ -14,10 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, run_build, served
-from test_browser import ARGS, CHROMIUM
+from test_browser import browser  # noqa: F401  (fixture)
 
 EXAMPLE = ROOT / "examples" / "models"
 ARENA, ARENA_RELEASE = "arena", "2024-05"
@@ -126,14 +125,6 @@ def models_site(tmp_path_factory):
 def server(models_site):
     with served(models_site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Tab:
