@@ -9,8 +9,8 @@ from .model import Board
 
 
 def visible(value):
-    """What a template writes (Jinja's finalize), without the characters pages never show
-    (rules.UNSHOWN); HTML already made stays HTML."""
+    """Text or HTML without the characters pages never show (rules.UNSHOWN); HTML already made stays
+    HTML. Applied to each rendered page whole, and to the values of tables built as strings."""
     if isinstance(value, str) and rules.UNSHOWN.search(value):
         cleaned = rules.UNSHOWN.sub("", value)
         return Markup(cleaned) if isinstance(value, Markup) else cleaned
@@ -103,7 +103,7 @@ def rank_cell(entry) -> Markup:
 
 # A board table of more than PAGE + PAGE / 2 rows shows its first PAGE rows when scripted (site.css;
 # the others are a click away and stay out of the page's layout until then). Without a script, all.
-PAGE = 100
+PAGE = 50
 
 
 def row_attrs(entry, release, lang: str) -> Markup:

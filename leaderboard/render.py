@@ -1,8 +1,9 @@
 """Render stage: every file of the site as bytes, handed to the write stage by its path in the output.
 
-Jinja with autoescape and StrictUndefined; Markdown only through markup.py; data files
-(CSV, JSON) from the same model. Links are relative, so the site works under any base path
-(a GitHub Pages project site included).
+Jinja with autoescape and StrictUndefined; the characters pages never show (rules.UNSHOWN) taken out
+of each page whole (once, rather than at each of its hundreds of {{ }}); Markdown only through
+markup.py; data files (CSV, JSON) from the same model. Links are relative, so the site works under
+any base path (a GitHub Pages project site included).
 """
 from __future__ import annotations
 
@@ -39,7 +40,6 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,   # one build: no need to check template files for changes on every page
-        finalize=visible,
     )
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
@@ -250,7 +250,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
     }
     if spec.template == "404.html":   # styled wherever GitHub Pages serves it, whatever the depth
         context["inline_css"] = Markup(env.globals["site_css"])
-    return env.get_template(spec.template).render(context).encode("utf-8")
+    return visible(env.get_template(spec.template).render(context)).encode("utf-8")
 
 
 def sign_tests(release: Release, chosen) -> list:

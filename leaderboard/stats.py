@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from functools import lru_cache
 
 Z95 = 1.959963984540054          # the normal quantile for a two-sided 95% interval
 TIE_RULES = {"win": 1.0, "half": 0.5, "loss": 0.0}   # what a tie is worth, by the switch's names
@@ -20,6 +21,7 @@ def tie_rate(win: int, tie: int, loss: int, rule: str = PUBLISHED_RULE) -> float
     return 100.0 * (win + TIE_RULES[rule] * tie) / (win + tie + loss)
 
 
+@lru_cache(maxsize=1 << 16)   # a score's interval is asked for on every page that shows the score
 def wilson(win: int, tie: int, loss: int, rule: str = PUBLISHED_RULE, z: float = Z95) -> tuple:
     """The 95% Wilson score interval of the rate, in percent. A half-counted tie is half a success,
     which treats a tie as a coin toss: the interval is then somewhat wider than it need be."""
