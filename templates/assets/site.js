@@ -474,7 +474,7 @@
   // The page's state lives in its query string; links marked data-keep-query (the language switch,
   // the releases) carry it along, so that switching keeps the reader's filters, sort and choices.
   function remember(search) {
-    history.replaceState(null, "", location.pathname + search + location.hash);
+    if (search !== location.search) history.replaceState(null, "", location.pathname + search + location.hash);
     keepQuery();
   }
 
@@ -554,17 +554,19 @@
           i += 1;
         });
       });
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
-        var button = th.querySelector("button.sort");   // in the page from the first paint
-        button.addEventListener("click", function () {
-          var current = th.getAttribute("aria-sort");
-          var numeric = column === 0 || th.classList.contains("num");
-          var bestFirst = th.getAttribute("data-better") === "lower" ? "asc" : "desc";   // best first on the first click
-          var direction = current === "descending" ? "asc" : current === "ascending" ? "desc" : (numeric ? bestFirst : "asc");
-          if (th.getAttribute("data-key") === "rank" && !current) direction = "asc";
-          sort = [table.getAttribute("data-table"), th.getAttribute("data-key"), direction];
-          update();
-        });
+      // the sort buttons are in the page from the first paint; one listener for the head, so that
+      // columns added later (the reader's average) sort too
+      table.tHead.addEventListener("click", function (event) {
+        var button = event.target.closest("button.sort");
+        if (!button) return;
+        var th = button.closest("th");
+        var current = th.getAttribute("aria-sort");
+        var numeric = th.cellIndex === 0 || th.classList.contains("num");
+        var bestFirst = th.getAttribute("data-better") === "lower" ? "asc" : "desc";   // best first on the first click
+        var direction = current === "descending" ? "asc" : current === "ascending" ? "desc" : (numeric ? bestFirst : "asc");
+        if (th.getAttribute("data-key") === "rank" && !current) direction = "asc";
+        sort = [table.getAttribute("data-table"), th.getAttribute("data-key"), direction];
+        update();
       });
     });
 
@@ -618,13 +620,13 @@
       var wanted = wantedOrder(table, rows);
       var merged = wanted.column >= 0 || orderMode() === "published";
       if (table.classList.contains("merged") !== merged) table.classList.toggle("merged", merged);
+      var bodies = Array.prototype.slice.call(table.tBodies), after = bodies[bodies.length - 1].nextSibling;
       var moved = wanted.rows.some(function (row, i) {
-        return row !== rows[i] || (row.parentNode !== table.tBodies[merged ? 0 : place(row).home]);
+        return row !== rows[i] || (row.parentNode !== bodies[merged ? 0 : place(row).home]);
       });
       if (!moved) return wanted.rows;
       // The bodies leave the document while their rows move (a row moved in a live table restyles
       // its siblings, a thousand times over), then come back in one piece.
-      var bodies = Array.prototype.slice.call(table.tBodies), after = bodies[bodies.length - 1].nextSibling;
       bodies.forEach(function (body) { table.removeChild(body); });
       wanted.rows.forEach(function (row) { bodies[merged ? 0 : place(row).home].appendChild(row); });
       bodies.forEach(function (body) { table.insertBefore(body, after); });
@@ -640,21 +642,25 @@
 
     // What the search and filters ask for now, and whether a row answers it (its texts read once).
     function wanted() {
-      return { query: form.elements.q.value.trim().toLowerCase(),
-               values: filters.map(function (name) { return form.elements[name].value; }), facts: facts.state() };
+      var values = filters.map(function (name) { return form.elements[name].value; });
+      return { query: form.elements.q.value.trim().toLowerCase(), values: values, filtering: values.some(Boolean),
+               facts: facts.state() };
     }
 
-    function matches(row, asked) {
+    function matches(row, asked) {   // (a row's texts are read the first time a search or filter needs them)
       var info = place(row);
-      if (!info.search) {
-        info.search = row.getAttribute("data-search");
-        info.filters = filters.map(function (name) { return facts.choices.indexOf(name) >= 0 ? facts.yesNo(row, name) : row.getAttribute("data-" + name); });
-      }
-      for (var i = 0; i < asked.values.length; i++) {
-        if (asked.values[i] && info.filters[i] !== asked.values[i]) return false;
+      if (asked.filtering) {
+        if (!info.filters) {
+          info.filters = filters.map(function (name) { return facts.choices.indexOf(name) >= 0 ? facts.yesNo(row, name) : row.getAttribute("data-" + name); });
+        }
+        for (var i = 0; i < asked.values.length; i++) {
+          if (asked.values[i] && info.filters[i] !== asked.values[i]) return false;
+        }
       }
       if (!facts.keeps(row)) return false;
-      return !asked.query || info.search.indexOf(asked.query) >= 0;
+      if (!asked.query) return true;
+      if (info.search === undefined) info.search = row.getAttribute("data-search");
+      return info.search.indexOf(asked.query) >= 0;
     }
 
     // A long table shows its first rows (site.css; the rest a click away, out of layout till then).
@@ -680,11 +686,18 @@
         if (table.shownState === state) return;
         table.shownState = state;
         var shown = 0, total = 0;
+        // the rank cells are written only when the ranks they should show change (as built: the
+        // published ranks among ranked models)
+        var ranks = attribute + (ties && !ties.isPublished() ? " " + ties.rule() : "");
+        var rewrite = (table.ranksShown || "data-rank") !== ranks;
+        table.ranksShown = ranks;
         sortTable(table).forEach(function (row) {
           var hide = !matches(row, asked);
           if (row.hidden !== hide) row.hidden = hide;
-          var cell = row.cells[0], rank = cell.getAttribute(attribute), text = rank === "" ? "-" : rank;
-          if (cell.textContent !== text) cell.textContent = text;
+          if (rewrite) {
+            var cell = row.cells[0], rank = cell.getAttribute(attribute), text = rank === "" ? "-" : rank;
+            if (cell.textContent !== text) cell.textContent = text;
+          }
           total += 1;
           shown += hide ? 0 : 1;
         });
@@ -775,7 +788,6 @@
     var ranking = tables[0];
     var average = form.querySelector("[data-average]");
     var dims = average && tables.filter(function (table) { return table.getAttribute("data-table") === "dimensions"; })[0];
-    if (dims) addAverageColumns(dims, average);
     var heads = keysOf(ranking);
     var ranges = Array.prototype.map.call(form.querySelectorAll("fieldset[data-range]"), function (fieldset) {
       var key = fieldset.getAttribute("data-range");
@@ -804,17 +816,24 @@
     }
 
     // model id -> [its value in each range's column, then "yes", "no" or "" for each yes/no choice],
-    // read once from the ranking table (the dimension table's rows are looked up by model)
-    var values = new Map();
-    bodyRows(ranking).forEach(function (row) {
-      values.set(row.getAttribute("data-model"), ranges.map(function (range) {
-        var cell = row.cells[range.column], value = cell ? cell.getAttribute("data-value") : "";
-        return !value ? null : range.type === "date" ? value : Number(value);
-      }).concat(choices.map(function (name) {
-        var value = row.cells[heads.indexOf(name)].getAttribute("data-value");
-        return value === "1" ? "yes" : value === "0" ? "no" : "";
-      })));
-    });
+    // read from the ranking table the first time a range or choice is used (the dimension table's
+    // rows are looked up by model)
+    var values = null;
+    function valuesOf(row) {
+      if (!values) {
+        values = new Map();
+        bodyRows(ranking).forEach(function (row) {
+          values.set(row.getAttribute("data-model"), ranges.map(function (range) {
+            var cell = row.cells[range.column], value = cell ? cell.getAttribute("data-value") : "";
+            return !value ? null : range.type === "date" ? value : Number(value);
+          }).concat(choices.map(function (name) {
+            var value = row.cells[heads.indexOf(name)].getAttribute("data-value");
+            return value === "1" ? "yes" : value === "0" ? "no" : "";
+          })));
+        });
+      }
+      return values.get(row.getAttribute("data-model"));
+    }
     var averaged = null;   // whether the average's columns are shown (null: not yet decided)
 
     function ends(range) {   // the range's two ends; a box that cannot be read says so (and is not applied)
@@ -830,6 +849,7 @@
     function asked() {
       var found = { ranges: ranges.map(ends),
                     hide: checkedValues(form, "hide"), cols: checkedValues(form, "cols"), avg: checkedValues(form, "avg") };
+      found.ranging = found.ranges.some(function (ends) { return ends[0] !== null || ends[1] !== null; });
       found.rows = [found.ranges, found.hide, found.avg];   // what decides the rows shown and their order
       return found;
     }
@@ -839,11 +859,14 @@
       choices: choices,
       keys: FACT_KEYS.concat(ranges.map(function (r) { return r.key; }), choices),
       state: function () { now = asked(); return now; },
-      yesNo: function (row, name) { return values.get(row.getAttribute("data-model"))[ranges.length + choices.indexOf(name)]; },
+      yesNo: function (row, name) { return valuesOf(row)[ranges.length + choices.indexOf(name)]; },
       keeps: function (row) {
-        var tags = row.getAttribute("data-tags");
-        if (tags && now.hide.length && tags.split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; })) return false;
-        var mine = values.get(row.getAttribute("data-model"));
+        if (now.hide.length) {
+          var tags = row.getAttribute("data-tags");
+          if (tags && tags.split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; })) return false;
+        }
+        if (!now.ranging) return true;
+        var mine = valuesOf(row);
         return ranges.every(function (range, i) {
           var ends = now.ranges[i];
           return (ends[0] === null && ends[1] === null) || inRange(range.type, mine[i], ends[0], ends[1]);
@@ -875,7 +898,7 @@
     return Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.getAttribute("data-key"); });
   }
 
-  // The reader's average's two columns, made here (the table as published has none), hidden till used.
+  // The reader's average's two columns, made here when first asked for (the table as published has none).
   function addAverageColumns(table, fieldset) {
     [["_mean", "data-mean-label"], ["_mean_rank", "data-rank-label"]].forEach(function (pair) {
       var th = document.createElement("th"), label = fieldset.getAttribute(pair[1]);
@@ -913,6 +936,7 @@
     var fieldset = form.querySelector("[data-average]");
     var places = Number(fieldset.getAttribute("data-decimals"));
     var higherIsBetter = fieldset.getAttribute("data-higher-is-better") === "true";
+    if (ticked.length && keysOf(table).indexOf("_mean") < 0) addAverageColumns(table, fieldset);   // when first used
     var heads = keysOf(table), rows = bodyRows(table);
     var meanAt = heads.indexOf("_mean"), rankAt = heads.indexOf("_mean_rank");
     if (shownBefore !== Boolean(ticked.length)) {

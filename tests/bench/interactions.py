@@ -150,7 +150,7 @@ try {
 document.addEventListener("chart-drawn", function (event) {   // capture: the event does not bubble
   window.__bench.drawn.push([performance.now(), event.target.id]);
 }, true);
-window.__bench.replaced = 0;   // site.js keeps its state in the URL once per update of the tables
+window.__bench.replaced = 0;   // site.js writes its state to the URL once per update of the tables that changes it
 window.__bench.replacing = [];   // ms each call took
 var replaceState = history.replaceState;
 history.replaceState = function () {
@@ -528,11 +528,13 @@ def print_report(load, drawn, bench, errors, loads):
           "longest main-thread task (PerformanceObserver longtask, >= 50 ms) in that span, '-' for none.\n"
           "CPU: median main-thread CPU time of the renderer in that span (CDP Performance ThreadTime; less "
           "sensitive to other work on the machine). upd: history.replaceState calls in the handler (site.js "
-          "calls it once per run of the tables' update()).\ndrawn: charts that said chart-drawn after the change. "
+          "calls it once per run of the tables' update() that changes the query).\ndrawn: charts that said "
+          "chart-drawn after the change. "
           "A filter redraws the drawn charts 250 ms after the change (a debounce, by design): 'charts redrawn' "
           "is from then to the frame after the last of them.")
     if bench.replacing:
-        print(f"history.replaceState (site.js remember(), once per update()) took {statistics.median(bench.replacing):.1f} "
+        print(f"history.replaceState (site.js remember(), once per update() that changes the query) took "
+              f"{statistics.median(bench.replacing):.1f} "
               f"ms a call (median; max {max(bench.replacing):.1f}) in these handlers, {len(bench.replacing)} calls.")
     if bench.profiles:
         print("\nwhere the time goes: one more run of each (not in the rows above) traced (devtools.timeline) and under "
