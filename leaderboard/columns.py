@@ -14,6 +14,7 @@ from .cells import heading as heading_text, measure_cell, rank_range_cell, visib
 from .facts import size_text
 
 NO_RANGE = '<td class="num rank-range" data-value="">-</td>'
+MISSING = "—"   # a cell with nothing to show (a fact not on the card, no tags)
 
 
 class Column(NamedTuple):
@@ -31,7 +32,7 @@ def shown(value) -> str:
 def fact_text(fact, value, lang: str, t: dict) -> str:
     """A fact as the pages show it: 13B, 2023-07-18, 0.50, yes."""
     if value is None:
-        return "—"
+        return MISSING
     if fact.type == "size":
         return size_text(value)
     if fact.type == "yes_no":
@@ -81,8 +82,8 @@ def optional_columns(board, release, lang: str, t: dict, heading, ranges: bool, 
     found += [Column(f.id, fact_heading(f, lang, t), fact_class(f), f.type == "number" and f.higher_is_better is False,
                      lambda e, f=f: fact_cell(f, e.model, lang, t)) for f in board.facts]
     if tag_names and any(e.model.tags for e in release.entries):
-        found.append(Column("tags", t["tags"], "tags", False, lambda e: '<td class="tags">' + "".join(
-            f'<span class="tag">{shown(tag_names[tag])}</span>' for tag in e.model.tags) + "</td>"))
+        found.append(Column("tags", t["tags"], "tags", False, lambda e: '<td class="tags">' + ("".join(
+            f'<span class="tag">{shown(tag_names[tag])}</span>' for tag in e.model.tags) or MISSING) + "</td>"))
     if has_desc:
         found.append(Column("description", t["description"], "desc", False,
                             lambda e: f'<td class="desc">{shown(e.model.description[lang] if e.model.description else "")}</td>'))

@@ -210,7 +210,7 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "rank_range_cell": rank_range_cell,
         "measure_cell": cells.measure_cell,
         "interval_text": cells.interval_text,
-        "headline": lambda board, release: headline(board, release, lang, t, link),
+        "headline": lambda board, release, table_hides=False: headline(board, release, lang, t, link, table_hides),
         "heading": heading,
         "better_attr": lambda scale: Markup("" if scale.higher_is_better else ' data-better="lower"'),
         "band_attrs": band_attrs,

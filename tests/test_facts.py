@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 import yaml
 
-from conftest import ROOT, run_build, soup
+from conftest import ROOT, run_build, soup, write_project
 
 EXAMPLE = ROOT / "examples" / "models"
 SIZES = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
@@ -117,6 +117,9 @@ def test_the_ranking_has_every_fact_column_and_shows_the_boards_default_ones_wit
             assert (cell["data-value"], cell.get_text()) == ("", "—")
         assert tr.find("td", attrs={"data-fact": "released"})["data-value"] == str(card["released"])
         assert tr.find("td", attrs={"data-fact": "open_weights"})["data-value"] == ("1" if card["open_weights"] else "0")
+        names = {tag["id"]: tag["name"]["zh"] for tag in board["tags"]}
+        assert tr.find("td", class_="tags").get_text() == ("".join(names[tag] for tag in card["tags"])
+                                                           if card.get("tags") else "—")
 
 
 def test_the_model_page_shows_the_card_in_one_style_with_its_sources(site):
@@ -226,3 +229,35 @@ def test_the_analysts_frame_of_model_cards_has_each_fact_typed():
         assert row.released == str(card["released"]) and bool(row.open_weights) is card["open_weights"]
         assert (pd.isna(row.price_output) and "price" not in card) or row.price_output == card["price"]["output"]
         assert (pd.isna(row.tags) and not card.get("tags")) or row.tags == " ".join(card["tags"])
+
+
+def test_the_headline_says_when_the_table_hides_a_model_it_names(tmp_path):
+    """A board whose #2 is tagged deprecated (hidden until shown): the headline names it, and says, in a
+    part shown only with the script (without it the table hides nothing), that the table hides it."""
+    scores = write_project(tmp_path, {
+        "scores/site.yaml": "title: {zh: 站, en: Site}\nlanguages: [zh, en]\nboards: [b]\n",
+        "scores/b/board.yaml": """
+            title: {zh: 榜, en: Board}
+            metric: {name: {zh: 得分, en: Score}, range: [0, 100], decimals: 1}
+            tags:
+              - {id: deprecated, name: {zh: 已停用, en: Deprecated}, hidden: true}
+              - {id: self-reported, name: {zh: 自报, en: Self-reported}}
+            """,
+        "scores/b/models.yaml": """
+            - {id: a, name: Alpha, tags: [self-reported]}
+            - {id: old, name: Old <b>One</b>, tags: [deprecated, self-reported]}
+            - {id: c, name: Gamma}
+            """,
+        "scores/b/releases/2024-01-01.csv": "model,score\na,80\nold,70\nc,60\n",
+    })
+    out = tmp_path / "site"
+    assert run_build("--scores", scores, "--out", out, "--strict").returncode == 0
+    for lang, expected in (("", "Old <b>One</b> 带有标签“已停用”，表格默认不显示，可在“更多筛选”中显示。"),
+                           ("en/", " Old <b>One</b> is tagged Deprecated and hidden in the table until you show such "
+                                   "models (under “More filters”).")):
+        line = soup(out / lang / "b" / "index.html").find(class_="headline")
+        notes = line.find_all(class_="scripted")
+        assert [n.get_text() for n in notes] == [expected], lang
+        assert notes[0].a["href"] == "models/old/"
+    embed = soup(out / "b" / "embed" / "index.html")   # its table hides nothing
+    assert embed.find(class_="headline") and not embed.find(class_="headline").find_all(class_="scripted")
