@@ -9,34 +9,83 @@ in time).
 from __future__ import annotations
 
 import html
+from typing import NamedTuple
 
 from . import charts
 from .columns import fact_heading, fact_text
 from .facts import size_text
 
 
-class Axis:
-    def __init__(self, key, title, kind, better, values, shown=None):
-        self.key, self.title, self.kind, self.better, self.values, self.shown = key, title, kind, better, values, shown
+class Axis(NamedTuple):
+    key: str
+    title: str
+    kind: str                # "linear", "log" or "date"
+    better: str | None       # "higher", "lower", or None (no front)
+    values: dict             # {model id: its value}
+    shown: dict | None       # {model id: the value as the pages write it}, or None (dates: as they are)
 
 
-def axes(board, entries, lang: str, t: dict, heading) -> list:
-    """The axes these entries can be drawn against: facts (size, date, price, the board's numbers) and
+class Point(NamedTuple):
+    """A model's point, as every chart of its release draws it (in one language)."""
+    id: str
+    y: float
+    label: str
+    colour: str
+    symbol: str
+    interval: tuple | None
+    facts: dict              # {fact id: the model's value}, the facts it has that a chart can plot
+    shown: dict              # {fact id: the value as written}, but dates (shown as they are)
+    measures: dict           # {measure id: the model's value}, the measures it has
+
+
+def plotted_facts(board) -> list:
+    return [fact for fact in board.facts if fact.type not in ("text", "yes_no")]
+
+
+def point(board, entry, lang: str, t: dict) -> Point:
+    model = entry.model
+    facts = [fact for fact in plotted_facts(board) if fact.id in model.facts]
+    shown = {fact.id: size_text(model.facts[fact.id]) if fact.type == "size" else fact_text(fact, model.facts[fact.id], lang, t)
+             for fact in facts if fact.type != "date"}
+    return Point(model.id, entry.overall.value, charts.label(model.name[lang]), charts.colour(model), charts.symbol(model),
+                 board.interval(entry.overall), {fact.id: model.facts[fact.id] for fact in facts}, shown,
+                 {m.id: entry.measures[m.id] for m in board.measures if entry.measures[m.id] is not None})
+
+
+# A big board's every model page draws the same top models: each point is made once per release and
+# language (and dropped at the start of the next render, as --serve renders again and again).
+_points = {}   # (id(release), lang) -> (release, {model id: Point})
+
+
+def forget() -> None:
+    _points.clear()
+
+
+def points(board, release, entries, lang: str, t: dict) -> list:
+    made = _points.get((id(release), lang))
+    if made is None or made[0] is not release:
+        made = _points[(id(release), lang)] = (release, {})
+    known = made[1]
+    for entry in entries:
+        if entry.model.id not in known:
+            known[entry.model.id] = point(board, entry, lang, t)
+    return [known[entry.model.id] for entry in entries]
+
+
+def axes(board, drawn: list, lang: str, t: dict, heading) -> list:
+    """The axes these points can be drawn against: facts (size, date, price, the board's numbers) and
     measures, each where at least two of them have a value."""
     found = []
-    for fact in board.facts:
-        if fact.type in ("text", "yes_no"):
-            continue
-        values = {e.model.id: e.model.facts[fact.id] for e in entries if fact.id in e.model.facts}
+    for fact in plotted_facts(board):
+        values = {p.id: p.facts[fact.id] for p in drawn if fact.id in p.facts}
         kind = "date" if fact.type == "date" else "log" if fact.log and all(v > 0 for v in values.values()) else "linear"
         better = None if fact.higher_is_better is None else "higher" if fact.higher_is_better else "lower"
-        shown = {i: size_text(v) for i, v in values.items()} if fact.type == "size" else \
-            {i: fact_text(fact, v, lang, t) for i, v in values.items()} if fact.type != "date" else None
+        shown = None if fact.type == "date" else {p.id: p.shown[fact.id] for p in drawn if fact.id in p.facts}
         found.append(Axis(fact.id, fact_heading(fact, lang, t), kind, better, values, shown))
     for measure in board.measures:
-        values = {e.model.id: e.measures[measure.id] for e in entries if e.measures[measure.id] is not None}
+        values = {p.id: p.measures[measure.id] for p in drawn if measure.id in p.measures}
         found.append(Axis(measure.id, heading(measure, measure.name), "linear",
-                          "higher" if measure.higher_is_better else "lower", values))
+                          "higher" if measure.higher_is_better else "lower", values, None))
     return [a for a in found if len(a.values) >= 2]
 
 
@@ -54,37 +103,37 @@ def figure(board, release, lang: str, t: dict, heading, only=None, highlight=Non
     large and named; None when there is no axis to draw against."""
     entries = release.entries if only is None else sorted(
         (e for e in map(release.entry, {*only, highlight} - {None}) if e is not None), key=lambda e: release.position[e.model.id])
-    offered = axes(board, entries, lang, t, heading)
+    drawn = points(board, release, entries, lang, t)
+    offered = axes(board, drawn, lang, t, heading)
     if not offered:
         return None
     metric = board.metric
-    scores = [e.overall for e in entries]
-    lo, hi = charts.span(metric, charts.interval_values(board, scores))
-    intervals = [board.interval(s) for s in scores]
-    mine = [e.model.id == highlight for e in entries]
-    points = {
+    intervals = [p.interval for p in drawn]
+    lo, hi = charts.span(metric, [p.y for p in drawn] + [end for i in intervals if i for end in i])
+    mine = [p.id == highlight for p in drawn]
+    trace = {
         "type": "scatter", "mode": "markers", "name": "",
-        "x": [None] * len(entries),            # the chosen axis's values (site.js)
-        "y": [s.value for s in scores],
-        "meta": [e.model.id for e in entries],
-        "text": [charts.label(e.model.name[lang]) for e in entries],
-        "marker": {"color": [charts.colour(e.model) for e in entries],
-                   "symbol": [charts.symbol(e.model) for e in entries],
+        "x": [None] * len(drawn),            # the chosen axis's values (site.js)
+        "y": [p.y for p in drawn],
+        "meta": [p.id for p in drawn],
+        "text": [p.label for p in drawn],
+        "marker": {"color": [p.colour for p in drawn],
+                   "symbol": [p.symbol for p in drawn],
                    "size": [16 if m else 10 for m in mine] if highlight else 10,
                    "opacity": [1 if m else 0.45 for m in mine] if highlight else 0.9,
                    "line": {"width": 1, "color": "#fff"}},
         "hoverlabel": {"namelength": 0},
     }
     if many(entries):   # a thousand error bars and marker shapes double the time a redraw takes (and read as noise)
-        del points["marker"]["symbol"]
+        del trace["marker"]["symbol"]
     elif any(intervals):
-        points["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 0, "color": "#888888",
-                             "array": [None if i is None else i[1] - s.value for i, s in zip(intervals, scores)],
-                             "arrayminus": [None if i is None else s.value - i[0] for i, s in zip(intervals, scores)]}
+        trace["error_y"] = {"type": "data", "symmetric": False, "thickness": 1, "width": 0, "color": "#888888",
+                            "array": [None if i is None else i[1] - p.y for i, p in zip(intervals, drawn)],
+                            "arrayminus": [None if i is None else p.y - i[0] for i, p in zip(intervals, drawn)]}
     front = {"type": "scatter", "mode": "lines+text", "x": [], "y": [], "text": [], "textposition": "top center",
              "textfont": {"size": 11}, "cliponaxis": False, "hoverinfo": "skip", "name": "",
              "line": {"color": "#888888", "width": 1.5, "dash": "dot"}}
-    data = [front, points]
+    data = [front, trace]
     if highlight:
         data.append({"type": "scatter", "mode": "text", "x": [None], "y": [release.entry(highlight).overall.value],
                      "meta": [highlight], "text": [charts.label(release.entry(highlight).model.name[lang])],
