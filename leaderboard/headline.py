@@ -27,10 +27,11 @@ def headline(board, release, lang: str, t: dict, link, table_hides: bool = False
         after the line, and only with the script (without it, the table hides nothing)."""
         said = Markup("")
         for entry in entries if table_hides else ():
-            tags = [tag.name[lang] for tag in board.tags if tag.hidden and tag.id in entry.model.tags]
-            if tags:
-                said += Markup('<span class="scripted">{}</span>').format(Markup(escape(
-                    t["sentence_sep"] + t["headline_hidden"])).format(model=named(entry), tags=t["list_sep"].join(tags)))
+            tags = [tag for tag in board.tags if tag.hidden and tag.id in entry.model.tags]
+            if tags:   # (site.js hides it when the reader shows those tags)
+                said += Markup('<span class="scripted" data-hidden-by="{}">{}</span>').format(
+                    " ".join(tag.id for tag in tags), Markup(escape(t["sentence_sep"] + t["headline_hidden"])).format(
+                        model=named(entry), tags=t["list_sep"].join(tag.name[lang] for tag in tags)))
         return said
 
     leaders = [e for e in ranked if e.rank == 1]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -165,9 +166,13 @@ def test_control_and_bidi_characters_never_reach_a_page(tmp_path, capsys):
                                               '"tab\\there \\x1b[2J and \u2066isolate\u2069"\n')
     scores = demo_project(tmp_path, GOOD, **{"demo/models.yaml": models})
     assert build_in_process(capsys, "--scores", scores, "--out", tmp_path / "site")[0] == 0
-    for page in (tmp_path / "site").rglob("*.html"):
+    for page in [*(tmp_path / "site").rglob("*.html"), *(tmp_path / "site").rglob("*.xml"), *(tmp_path / "site").rglob("*.svg")]:
         text = page.read_text("utf-8")
         assert not any(c in text for c in "\x00\x07\x1b\u202e\u2066\u2069"), page
+        if page.suffix != ".html":   # the feeds and badges stay readable XML
+            ElementTree.fromstring(text.encode("utf-8"))
+    badge = ElementTree.parse(tmp_path / "site" / "demo" / "badges" / "beta.svg").getroot()
+    assert badge.find("{http://www.w3.org/2000/svg}title").text.startswith("Beta[31m: ")
     assert "Beta[31m" in (tmp_path / "site" / "demo" / "models" / "beta" / "index.html").read_text("utf-8")
     record = json.loads((tmp_path / "site" / "demo" / "data" / "2024-01-01.json").read_text("utf-8"))
     assert {m["id"]: m["name"] for m in record["models"]}["beta"] == "Be\x00t\x07a\x1b[31m\u202e"   # the data as given

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, run_build, served
+from conftest import ROOT, run_build, served, write_project
 from test_browser import browser  # noqa: F401  (fixture)
 
 EXAMPLE = ROOT / "examples" / "models"
@@ -478,6 +478,7 @@ def test_the_readers_average_and_mean_rank_follow_the_ticked_subjects(tab):
     assert page.locator("[data-more-controls]").is_visible()
     assert page.is_checked("input[name=avg][value=stem]") and page.is_checked("input[name=avg][value=social]")
     check(["stem", "social"])
+    published = all_rows(page, "dimensions")
     # sorted by it: the best mean first, then the best mean rank first (both over every model)
     mean = {m: sum(EXAMS_SCORES[(m, d)] for d in ("stem", "social")) / 2 for m in models}
     page.click("table[data-table=dimensions] th[data-key=_mean] button.sort")
@@ -490,6 +491,13 @@ def test_the_readers_average_and_mean_rank_follow_the_ticked_subjects(tab):
     assert [rank_mean[m] for m in order] == sorted(rank_mean.values())
     # the published ranking is untouched by the reader's average
     assert page.locator("table[data-table=ranking] th[data-key=_mean]").count() == 0
+    # with no subject ticked there is no average to sort by: the table is back in its order, and the
+    # URL says no sort (so that it opens the same)
+    page.uncheck("input[name=avg][value=stem]")
+    page.uncheck("input[name=avg][value=social]")
+    assert "sort" not in query(page) and all_rows(page, "dimensions") == published
+    page = tab.open(f"en/{EXAMS}/?sort=dimensions._mean.desc")
+    assert "sort" not in query(page) and all_rows(page, "dimensions") == published
 
 
 # --- the score-against chart ------------------------------------------------------------------------
@@ -651,3 +659,33 @@ def test_a_model_page_highlights_the_model_and_links_its_rank_on_the_other_board
         back = page.locator(f"table[data-table=model-elsewhere] tr[data-board={ARENA}]")
         arena_rank = competition({m: Decimal(r["score"]) for m, r in ARENA_ROWS.items()}, 0)[model]
         assert back.locator("td[data-rank]").get_attribute("data-rank") == str(arena_rank)
+
+
+# --- a headline naming a model the table hides -------------------------------------------------------
+
+def test_the_headline_says_the_table_hides_a_model_only_while_it_does(tmp_path, browser):  # noqa: F811
+    scores = write_project(tmp_path, {
+        "scores/site.yaml": "title: {zh: 站, en: Site}\nlanguages: [zh, en]\nboards: [b]\n",
+        "scores/b/board.yaml": """
+            title: {zh: 榜, en: Board}
+            metric: {name: {zh: 得分, en: Score}, range: [0, 100], decimals: 1}
+            tags:
+              - {id: deprecated, name: {zh: 已停用, en: Deprecated}, hidden: true}
+            """,
+        "scores/b/models.yaml": "- {id: a, name: Alpha}\n- {id: old, name: Old, tags: [deprecated]}\n- {id: c, name: Gamma}\n",
+        "scores/b/releases/2024-01-01.csv": "model,score\na,80\nold,70\nc,60\n",
+    })
+    assert run_build("--scores", scores, "--out", tmp_path / "site", "--strict").returncode == 0
+    said = "[data-headline] [data-hidden-by=deprecated]"
+    with served(tmp_path / "site") as url:
+        page = browser.new_page()
+        page.goto(url + "en/b/")
+        assert page.locator(said).is_visible() and shown_rows(page) == ["a", "c"]
+        open_more(page)
+        page.uncheck("input[name=hide][value=deprecated]")   # the reader shows it: the words go
+        assert page.locator(said).is_hidden() and shown_rows(page) == ["a", "old", "c"]
+        page.check("input[name=hide][value=deprecated]")
+        assert page.locator(said).is_visible()
+        page.goto(url + "en/b/?hide=")
+        assert page.locator(said).is_hidden() and shown_rows(page) == ["a", "old", "c"]
+        page.close()

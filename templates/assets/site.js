@@ -677,6 +677,9 @@
       var asked = wanted();
       if (ties) ties.apply();
       facts.apply(ties && ties.rule());
+      // a sort on the reader's average with no dimension ticked sorts on nothing: dropped (the URL too)
+      if (sort[0] === "dimensions" && /^_mean/.test(sort[1]) && !asked.facts.avg.length) sort = [];
+      facts.showHeadline();
       var rowsChanged = false;
       tables.forEach(function (table) {
         // a table whose rows would come out as they are is left alone (a sort of the other table, a
@@ -860,6 +863,12 @@
       keys: FACT_KEYS.concat(ranges.map(function (r) { return r.key; }), choices),
       state: function () { now = asked(); return now; },
       yesNo: function (row, name) { return valuesOf(row)[ranges.length + choices.indexOf(name)]; },
+      showHeadline: function () {   // the headline's word that the table hides a model, while it does
+        document.querySelectorAll("[data-hidden-by]").forEach(function (said) {
+          var hides = said.getAttribute("data-hidden-by").split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; });
+          if (said.hidden === hides) said.hidden = !hides;
+        });
+      },
       keeps: function (row) {
         if (now.hide.length) {
           var tags = row.getAttribute("data-tags");
