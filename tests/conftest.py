@@ -158,3 +158,24 @@ def wait_drawn(page, selector: str = ".chart", every: bool = False, timeout: int
         chart = charts.nth(i)
         chart.scroll_into_view_if_needed()
         page.locator(f"#{chart.get_attribute('id')}[data-drawn=true]").wait_for(timeout=timeout)
+
+
+def deprecated_second_project(root: Path) -> Path:
+    """A one-board project whose #2, "Old <b>One</b>", is tagged deprecated (hidden until the reader
+    shows it) and self-reported; #1 "Alpha" is self-reported, #3 "Gamma" has no tag."""
+    return write_project(root, {
+        "scores/site.yaml": "title: {zh: 站, en: Site}\nlanguages: [zh, en]\nboards: [b]\n",
+        "scores/b/board.yaml": """
+            title: {zh: 榜, en: Board}
+            metric: {name: {zh: 得分, en: Score}, range: [0, 100], decimals: 1}
+            tags:
+              - {id: deprecated, name: {zh: 已停用, en: Deprecated}, hidden: true}
+              - {id: self-reported, name: {zh: 自报, en: Self-reported}}
+            """,
+        "scores/b/models.yaml": """
+            - {id: a, name: Alpha, tags: [self-reported]}
+            - {id: old, name: Old <b>One</b>, tags: [deprecated, self-reported]}
+            - {id: c, name: Gamma}
+            """,
+        "scores/b/releases/2024-01-01.csv": "model,score\na,80\nold,70\nc,60\n",
+    })

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 import yaml
 
-from conftest import ROOT, run_build, soup, write_project
+from conftest import ROOT, deprecated_second_project, run_build, soup
 
 EXAMPLE = ROOT / "examples" / "models"
 SIZES = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
@@ -234,22 +234,7 @@ def test_the_analysts_frame_of_model_cards_has_each_fact_typed():
 def test_the_headline_says_when_the_table_hides_a_model_it_names(tmp_path):
     """A board whose #2 is tagged deprecated (hidden until shown): the headline names it, and says, in a
     part shown only with the script (without it the table hides nothing), that the table hides it."""
-    scores = write_project(tmp_path, {
-        "scores/site.yaml": "title: {zh: 站, en: Site}\nlanguages: [zh, en]\nboards: [b]\n",
-        "scores/b/board.yaml": """
-            title: {zh: 榜, en: Board}
-            metric: {name: {zh: 得分, en: Score}, range: [0, 100], decimals: 1}
-            tags:
-              - {id: deprecated, name: {zh: 已停用, en: Deprecated}, hidden: true}
-              - {id: self-reported, name: {zh: 自报, en: Self-reported}}
-            """,
-        "scores/b/models.yaml": """
-            - {id: a, name: Alpha, tags: [self-reported]}
-            - {id: old, name: Old <b>One</b>, tags: [deprecated, self-reported]}
-            - {id: c, name: Gamma}
-            """,
-        "scores/b/releases/2024-01-01.csv": "model,score\na,80\nold,70\nc,60\n",
-    })
+    scores = deprecated_second_project(tmp_path)
     out = tmp_path / "site"
     assert run_build("--scores", scores, "--out", out, "--strict").returncode == 0
     for lang, expected in (("", "Old <b>One</b> 带有标签“已停用”，表格默认不显示，可在“更多筛选”中显示。"),

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT, run_build, served, write_project
+from conftest import ROOT, deprecated_second_project, run_build, served
 from test_browser import browser  # noqa: F401  (fixture)
 
 EXAMPLE = ROOT / "examples" / "models"
@@ -664,17 +664,7 @@ def test_a_model_page_highlights_the_model_and_links_its_rank_on_the_other_board
 # --- a headline naming a model the table hides -------------------------------------------------------
 
 def test_the_headline_says_the_table_hides_a_model_only_while_it_does(tmp_path, browser):  # noqa: F811
-    scores = write_project(tmp_path, {
-        "scores/site.yaml": "title: {zh: 站, en: Site}\nlanguages: [zh, en]\nboards: [b]\n",
-        "scores/b/board.yaml": """
-            title: {zh: 榜, en: Board}
-            metric: {name: {zh: 得分, en: Score}, range: [0, 100], decimals: 1}
-            tags:
-              - {id: deprecated, name: {zh: 已停用, en: Deprecated}, hidden: true}
-            """,
-        "scores/b/models.yaml": "- {id: a, name: Alpha}\n- {id: old, name: Old, tags: [deprecated]}\n- {id: c, name: Gamma}\n",
-        "scores/b/releases/2024-01-01.csv": "model,score\na,80\nold,70\nc,60\n",
-    })
+    scores = deprecated_second_project(tmp_path)
     assert run_build("--scores", scores, "--out", tmp_path / "site", "--strict").returncode == 0
     said = "[data-headline] [data-hidden-by=deprecated]"
     with served(tmp_path / "site") as url:
