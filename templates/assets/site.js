@@ -825,12 +825,12 @@
     function valuesOf(row) {
       if (!values) {
         values = new Map();
-        bodyRows(ranking).forEach(function (row) {
-          values.set(row.getAttribute("data-model"), ranges.map(function (range) {
-            var cell = row.cells[range.column], value = cell ? cell.getAttribute("data-value") : "";
+        bodyRows(ranking).forEach(function (each) {
+          values.set(each.getAttribute("data-model"), ranges.map(function (range) {
+            var cell = each.cells[range.column], value = cell ? cell.getAttribute("data-value") : "";
             return !value ? null : range.type === "date" ? value : Number(value);
           }).concat(choices.map(function (name) {
-            var value = row.cells[heads.indexOf(name)].getAttribute("data-value");
+            var value = each.cells[heads.indexOf(name)].getAttribute("data-value");
             return value === "1" ? "yes" : value === "0" ? "no" : "";
           })));
         });
