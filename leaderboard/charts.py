@@ -39,16 +39,30 @@ def charted(release, board):
     release: every model page of a big board asks)."""
     if len(release.entries) <= MOST_CHARTED:
         return None
-    known = _charted.get(id(release))
-    if known is None or known[0] is not release:
+
+    def best():
         higher = board.metric.higher_is_better
-        best = sorted(release.entries,
-                      key=lambda e: (metrics.best_first(e.overall.value, higher), release.position[e.model.id]))
-        known = _charted[id(release)] = (release, frozenset(e.model.id for e in best[:MOST_CHARTED]))
-    return known[1]
+        ranked = sorted(release.entries,
+                        key=lambda e: (metrics.best_first(e.overall.value, higher), release.position[e.model.id]))
+        return frozenset(e.model.id for e in ranked[:MOST_CHARTED])
+    return kept(release, "charted", best)
 
 
-_charted = {}   # id(release) -> (release, its charted ids)
+# What the model pages of a release all ask for, made once per render (and dropped at the start of
+# the next: --serve renders again and again).
+_kept = {}   # (id(release), key) -> (release, value)
+
+
+def kept(release, key, make):
+    """make(), once per release and key in a render."""
+    found = _kept.get((id(release), key))
+    if found is None or found[0] is not release:
+        found = _kept[(id(release), key)] = (release, make())
+    return found[1]
+
+
+def forget() -> None:
+    _kept.clear()
 
 
 def themed(layout: dict, size: int = 13) -> dict:

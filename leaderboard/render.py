@@ -72,7 +72,7 @@ def render_site(site: Site, templates: Path, out) -> None:
     units = work_units(site)
     question_rows.forget()
     board_rows.forget()
-    scatter.forget()
+    charts.forget()
     for board in site.boards:   # made once, before the workers fork, and shared by them
         if board.judged:
             question_rows.escaped_reasons(board.judged.verdicts)

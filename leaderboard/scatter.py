@@ -52,20 +52,10 @@ def point(board, entry, lang: str, t: dict) -> Point:
                  {m.id: entry.measures[m.id] for m in board.measures if entry.measures[m.id] is not None})
 
 
-# A big board's every model page draws the same top models: each point is made once per release and
-# language (and dropped at the start of the next render, as --serve renders again and again).
-_points = {}   # (id(release), lang) -> (release, {model id: Point})
-
-
-def forget() -> None:
-    _points.clear()
-
-
 def points(board, release, entries, lang: str, t: dict) -> list:
-    made = _points.get((id(release), lang))
-    if made is None or made[0] is not release:
-        made = _points[(id(release), lang)] = (release, {})
-    known = made[1]
+    """The entries' points: a big board's every model page draws the same top models, so each point
+    is made once per release and language."""
+    known = charts.kept(release, ("points", lang), dict)
     for entry in entries:
         if entry.model.id not in known:
             known[entry.model.id] = point(board, entry, lang, t)

@@ -33,9 +33,9 @@ def build_in_process(capsys, *args):
     return code, capsys.readouterr().err
 
 
-def built(tmp_path_factory, scores: Path, name: str) -> Path:
+def built(tmp_path_factory, scores: Path, name: str, *flags) -> Path:
     out = tmp_path_factory.mktemp(name) / "site"
-    result = run_build("--scores", scores, "--out", out)
+    result = run_build("--scores", scores, "--out", out, *flags)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -44,6 +44,12 @@ def built(tmp_path_factory, scores: Path, name: str) -> Path:
 def site(tmp_path_factory) -> Path:
     """The default site, built from the bundled scores/ into a temporary folder."""
     return built(tmp_path_factory, SCORES, "default")
+
+
+@pytest.fixture(scope="session")
+def models_site(tmp_path_factory) -> Path:
+    """examples/models (two boards whose model cards use every fact, field and tag), built strictly."""
+    return built(tmp_path_factory, ROOT / "examples" / "models", "models", "--strict")
 
 
 COUNTS_DATA = ROOT / "tests" / "data" / "synthetic-counts"   # a made-up board with counts and judgments

@@ -35,14 +35,6 @@ def release_rows(board: str, release: str) -> list:
     return list(csv.DictReader((EXAMPLE / board / "releases" / f"{release}.csv").read_text("utf-8").splitlines()))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("models") / "site"
-    result = run_build("--scores", EXAMPLE, "--out", out, "--strict")
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 def figure(page, chart_id: str) -> dict:
     return json.loads(page.find("script", attrs={"data-chart": chart_id}).string)
 
@@ -63,8 +55,8 @@ def test_what_is_not_a_size_is_refused(written):
     assert parse_size(written) is None
 
 
-def test_the_release_json_carries_each_models_facts_as_numbers(site):
-    record = json.loads((site / "arena" / "data" / "2024-05.json").read_text("utf-8"))
+def test_the_release_json_carries_each_models_facts_as_numbers(models_site):
+    record = json.loads((models_site / "arena" / "data" / "2024-05.json").read_text("utf-8"))
     given = cards("arena")
     assert [f["id"] for f in record["facts"]] == ["params", "active_params", "released", "license", "open_weights",
                                                   "price_input", "price_output", "context", "multimodal"]
@@ -84,8 +76,8 @@ def test_the_release_json_carries_each_models_facts_as_numbers(site):
         assert model["tags"] == card.get("tags", [])
 
 
-def test_the_release_csv_has_a_column_per_fact(site):
-    rows = list(csv.DictReader((site / "arena" / "data" / "2024-05.csv").read_text("utf-8-sig").splitlines()))
+def test_the_release_csv_has_a_column_per_fact(models_site):
+    rows = list(csv.DictReader((models_site / "arena" / "data" / "2024-05.csv").read_text("utf-8-sig").splitlines()))
     given = cards("arena")
     for row in rows:
         card = given[row["model"]]
@@ -95,8 +87,8 @@ def test_the_release_csv_has_a_column_per_fact(site):
         assert row["tags"] == " ".join(card.get("tags", []))
 
 
-def test_the_ranking_has_every_fact_column_and_shows_the_boards_default_ones_without_a_script(site):
-    page = soup(site / "arena" / "index.html")
+def test_the_ranking_has_every_fact_column_and_shows_the_boards_default_ones_without_a_script(models_site):
+    page = soup(models_site / "arena" / "index.html")
     table = page.find("table", attrs={"data-table": "ranking"})
     keys = [th["data-key"] for th in table.thead.find_all("th")]
     assert keys == ["rank", "model", "org", "overall", "votes", "rank_range", "params", "active_params", "released",
@@ -122,23 +114,23 @@ def test_the_ranking_has_every_fact_column_and_shows_the_boards_default_ones_wit
                                                            if card.get("tags") else "—")
 
 
-def test_the_model_page_shows_the_card_in_one_style_with_its_sources(site):
+def test_the_model_page_shows_the_card_in_one_style_with_its_sources(models_site):
     shown = {"merlin-8x22b": {"params": "141B", "active_params": "39B", "released": "2024-04-17",
                               "open_weights": "是", "price_input": "2.00", "price_output": "6.00"},
              "hobby-70b": {"params": "70B"}, "owl-1.5t": {"params": "1.5T"}, "sparrow-350m": {"params": "350M"},
              "kestrel-mini": {"released": "2024-03", "open_weights": "否"}}
     for model, facts in shown.items():
-        page = soup(site / "arena" / "models" / model / "index.html")
+        page = soup(models_site / "arena" / "models" / model / "index.html")
         found = {dd["data-fact"]: dd.get_text() for dd in page.select("dd[data-fact]")}
         assert {k: found[k] for k in facts} == facts
         assert "params" in found or "params" not in cards("arena")[model]
-    page = soup(site / "en" / "arena" / "models" / "kestrel-ultra" / "index.html")
+    page = soup(models_site / "en" / "arena" / "models" / "kestrel-ultra" / "index.html")
     assert [a["href"] for a in page.select("ul.sources a")] == cards("arena")["kestrel-ultra"]["sources"]
     assert "Input price (USD / 1M tokens)" in [dt.get_text() for dt in page.select("dl.facts dt")]
 
 
-def test_the_score_against_chart_carries_every_axis_from_the_data(site):
-    page = soup(site / "arena" / "index.html")
+def test_the_score_against_chart_carries_every_axis_from_the_data(models_site):
+    page = soup(models_site / "arena" / "index.html")
     fig = figure(page, "against-2024-05")
     rows = {r["model"]: r for r in release_rows("arena", "2024-05")}
     given = cards("arena")
@@ -176,7 +168,7 @@ def half_up(value, places=1) -> str:
     return str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def test_a_model_page_gathers_its_ranks_on_every_board(site):
+def test_a_model_page_gathers_its_ranks_on_every_board(models_site):
     # exams: the overall is the mean of the four subjects; every model is ranked, higher first
     means = {}
     for row in release_rows("exams", "2024-06-01"):
@@ -184,17 +176,17 @@ def test_a_model_page_gathers_its_ranks_on_every_board(site):
     shown = {m: Decimal(half_up(sum(v) / len(v))) for m, v in means.items()}
     ranks = {m: 1 + sum(o > s for o in shown.values()) for m, s in shown.items()}
     for model in cards("exams"):
-        page = soup(site / "arena" / "models" / model / "index.html")
+        page = soup(models_site / "arena" / "models" / model / "index.html")
         row = page.find("table", attrs={"data-table": "model-elsewhere"}).find("tr", attrs={"data-board": "exams"})
         assert row.find("a")["href"] == f"../../../exams/models/{model}/"
         assert row.find("td", attrs={"data-rank": True})["data-rank"] == str(ranks[model])
         assert row.find("td", attrs={"data-rank": True}).get_text() == f"{ranks[model]} / {len(ranks)}"
     # a model only on one board has no such section
-    assert not soup(site / "arena" / "models" / "owl-1.5t" / "index.html").find(attrs={"data-table": "model-elsewhere"})
+    assert not soup(models_site / "arena" / "models" / "owl-1.5t" / "index.html").find(attrs={"data-table": "model-elsewhere"})
 
 
-def test_the_home_page_of_several_boards_gives_each_ones_leader_and_last_update(site):
-    page = soup(site / "index.html")
+def test_the_home_page_of_several_boards_gives_each_ones_leader_and_last_update(models_site):
+    page = soup(models_site / "index.html")
     cards_ = page.select("section.board-card")
     assert [c.h2.get_text(strip=True) for c in cards_] == ["对战评分（示例）", "学科考试（示例）"]
     arena = max(release_rows("arena", "2024-05"), key=lambda r: float(r["score"]))

@@ -114,14 +114,6 @@ def competition(values: dict, places: int = 1, higher: bool = True) -> dict:
 # --- the site and the browser -------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def models_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("models") / "site"
-    result = run_build("--scores", EXAMPLE, "--out", out, "--strict")
-    assert result.returncode == 0, result.stderr
-    return out
-
-
-@pytest.fixture(scope="module")
 def server(models_site):
     with served(models_site) as base:
         yield base

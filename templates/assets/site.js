@@ -858,6 +858,10 @@
     }
     var now = asked();
 
+    function hidesAny(tags) {   // whether a space-separated list of tag ids has one the reader hides
+      return Boolean(tags) && tags.split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; });
+    }
+
     return {
       choices: choices,
       keys: FACT_KEYS.concat(ranges.map(function (r) { return r.key; }), choices),
@@ -865,15 +869,12 @@
       yesNo: function (row, name) { return valuesOf(row)[ranges.length + choices.indexOf(name)]; },
       showHeadline: function () {   // the headline's word that the table hides a model, while it does
         document.querySelectorAll("[data-hidden-by]").forEach(function (said) {
-          var hides = said.getAttribute("data-hidden-by").split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; });
+          var hides = hidesAny(said.getAttribute("data-hidden-by"));
           if (said.hidden === hides) said.hidden = !hides;
         });
       },
       keeps: function (row) {
-        if (now.hide.length) {
-          var tags = row.getAttribute("data-tags");
-          if (tags && tags.split(" ").some(function (tag) { return now.hide.indexOf(tag) >= 0; })) return false;
-        }
+        if (now.hide.length && hidesAny(row.getAttribute("data-tags"))) return false;
         if (!now.ranging) return true;
         var mine = valuesOf(row);
         return ranges.every(function (range, i) {
