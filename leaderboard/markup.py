@@ -122,8 +122,17 @@ _used: set = set()
 _clean_here: set = set()   # keys whose HTML this process rendered or sanitised itself
 
 
+def _key(kind: str, source: str) -> str:
+    return hashlib.sha256(f"{kind}\0{source or ''}".encode("utf-8")).hexdigest()
+
+
+def cached(kind: str, source: str) -> bool:
+    """Whether the cache has this text's HTML (kind "prose" or "chat")."""
+    return _key(kind, source) in _cache
+
+
 def _cached(kind: str, source: str, md: markdown.Markdown) -> Markup:
-    key = hashlib.sha256(f"{kind}\0{source or ''}".encode("utf-8")).hexdigest()
+    key = _key(kind, source)
     _used.add(key)
     if key not in _cache:
         _cache[key] = str(_render(md, source))
@@ -147,6 +156,13 @@ def remember(rendered: dict) -> None:
     file keeps it."""
     _cache.update(rendered)
     _used.update(rendered)
+    _clean_here.update(rendered)
+
+
+def adopt(rendered: dict) -> None:
+    """Take in what a helper forked from this process rendered ahead (ahead.py): sanitised like this
+    process's own, but kept in the cache file only if a page uses it."""
+    _cache.update(rendered)
     _clean_here.update(rendered)
 
 

@@ -61,24 +61,31 @@ def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, 
 
 
 def stages(scores_dir, out_dir, problems, strict, templates, base_url, dry, fingerprint):
-    from . import config, markup, model, render, validate   # the stages (see the module's docstring)
-    inputs = config.load(scores_dir, problems)
-    checked = validate.validate(inputs, problems)
-    if checked is None or problems.failed(strict):
-        raise BuildFailed(problems)
-    site = model.build(checked, base_url)
+    from . import ahead, config, markup, model, render, validate   # the stages (see the module's docstring)
+    cache = markup_cache_path(out_dir)
+    helper = ahead.Helper(scores_dir, templates, cache, lambda: render.environment(templates))   # meanwhile
+    try:
+        inputs = config.load(scores_dir, problems)
+        checked = validate.validate(inputs, problems)
+        if checked is None or problems.failed(strict):
+            raise BuildFailed(problems)
+        site = model.build(checked, base_url)
+    except BaseException:
+        helper.discard()
+        raise
     for lang in render.missing_strings(templates, site.languages):
         problems.warn(templates / "i18n" / f"{lang}.yaml", None, f'no interface strings for "{lang}": '
                       f"its pages use those of {site.languages[0]}")
-    cache = markup_cache_path(out_dir)
     markup.load_cache(cache)
+    done = helper.collect()
+    markup.adopt(done.markdown)
     try:
         staging = write.Staging(out_dir, dry=dry)
     except OSError as exc:
         problems.error(out_dir, None, f"cannot write the site beside it: {exc.strerror}")
         raise BuildFailed(problems) from None
     try:
-        render.render_site(site, templates, staging)
+        render.render_site(site, templates, staging, done)
         if problems.failed(strict):
             raise BuildFailed(problems)
         if not dry:

@@ -18,7 +18,8 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import board_rows, cells, charts, columns, scatter, markup, question_rows, rules, stats, syndication, workers
+from . import (board_rows, cells, charts, columns, markup, ahead, question_rows, rules, scatter, stats, syndication,
+               workers)
 from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell, visible
 from .downloads import data_files
 from .headline import headline
@@ -31,8 +32,9 @@ PLOTLY_VERSION = plotly.offline.get_plotlyjs_version()
 PLOTLY_PATH = f"assets/plotly-{PLOTLY_VERSION}-leaderboard.min.js"
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -66,7 +68,7 @@ def missing_strings(templates: Path, languages) -> list:
     return [lang for lang in languages if not (templates / "i18n" / f"{lang}.yaml").is_file()]
 
 
-def render_site(site: Site, templates: Path, out) -> None:
+def render_site(site: Site, templates: Path, out, done: ahead.Ahead | None = None) -> None:
     """Render every file of the site, handing each to out.put(path, bytes) as it is made (the write
     stage's Staging: pages go to disk while the others render, and are never all held in memory)."""
     units = work_units(site)
@@ -83,7 +85,7 @@ def render_site(site: Site, templates: Path, out) -> None:
     gc.freeze()
     try:
         pages = sum(len(unit.specs) for unit in units) * len(site.languages)
-        renderer = Renderer(site, templates)
+        renderer = Renderer(site, templates, done)
         if pages >= workers.PARALLEL_FROM and workers.can_fork():
             workers.render_in_parallel(renderer, units, out)
         else:
@@ -130,10 +132,12 @@ def work_units(site: Site) -> list:
 class Renderer:
     """What rendering needs besides the site: the templates and the interface strings."""
 
-    def __init__(self, site: Site, templates: Path):
+    def __init__(self, site: Site, templates: Path, done: ahead.Ahead | None = None):
         self.site = site
-        self.env = environment(templates)
+        self.env = environment(templates, done.bytecode if done else None)
         self.strings = load_strings(templates, site.languages)
+        for name in done.names if done else ():   # compiled ahead: loaded here, before any worker forks
+            self.env.get_template(name)
 
     def run(self, unit: Unit, out) -> None:
         for spec in unit.specs:

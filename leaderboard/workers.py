@@ -71,7 +71,7 @@ def _adopt(renderer, units: list, out, parent: int):
     _WORK = renderer, units, out
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:   # the parent died before the line above took effect
         os._exit(1)
 
@@ -79,7 +79,7 @@ def _adopt(renderer, units: list, out, parent: int):
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     libc = ctypes.util.find_library("c")
     prctl = getattr(ctypes.CDLL(libc, use_errno=True), "prctl", None) if libc else None
     if prctl is not None:   # Linux; elsewhere the parent's own handlers stop the workers
