@@ -54,48 +54,60 @@ def page_templates(templates: Path) -> list:
 
 class Helper:
     """The helper process, started with the build (make_env makes the renderer's Jinja environment;
-    cache is the file of Markdown kept from the last build, whose texts need no rendering)."""
+    cache is the file of Markdown kept from the last build, whose texts need no rendering). Whatever
+    happens, discard() ends it: the build calls it on every way out before rendering."""
+
+    # How long the build waits, once it asks, for the helper to start handing over (it may be inside
+    # one long step: compiling, or reading a big folder of dialogues). Past that, it goes on without.
+    PATIENCE = 5.0
 
     def __init__(self, scores_dir: Path, templates: Path, cache: Path, make_env):
-        self.pid = None
+        self.pid, self.ends = None, []
         if not workers.can_fork():
             return
-        results, their_end = os.pipe()
-        stop, our_end = os.pipe()
-        pid = os.fork()
+        try:
+            results, their_end = os.pipe()
+            self.ends = [results, their_end]
+            stop, our_end = os.pipe()
+            self.ends += [stop, our_end]
+            parent = os.getpid()
+            pid = os.fork()
+        except OSError:   # no process or descriptor to spare: no head start
+            self._close()
+            return
         if pid == 0:
-            os.close(results)
-            os.close(our_end)
-            _work(scores_dir, templates, cache, make_env, stop, their_end)   # never returns
+            try:
+                _work(scores_dir, templates, cache, make_env, stop, their_end, (results, our_end), parent)
+            finally:
+                os._exit(1)
         os.close(their_end)
         os.close(stop)
-        self.pid, self.results, self.stop = pid, results, our_end
+        self.pid, self.results, self.stop, self.ends = pid, results, our_end, [results, our_end]
 
     def collect(self) -> Ahead:
-        """Ask the helper to stop and hand over what it has done (nothing if there is no helper or it
-        failed: then everything is done as it is needed)."""
+        """Ask the helper to stop and hand over what it has done (nothing if there is no helper, or it
+        failed or took too long: then everything is done as it is needed)."""
         if self.pid is None:
             return Ahead()
         try:
             os.write(self.stop, b".")
-            with os.fdopen(self.results, "rb") as received:
-                data = received.read()
-            names, code, rendered = pickle.loads(data)
+            if not select.select([self.results], [], [], self.PATIENCE)[0]:
+                return Ahead()
+            chunks = []
+            while chunk := os.read(self.results, 1 << 20):
+                chunks.append(chunk)
+            names, code, rendered = pickle.loads(b"".join(chunks))
             return Ahead(names, Held(code), rendered)
-        except (OSError, ValueError, TypeError, EOFError, pickle.UnpicklingError):
+        except Exception:   # a broken pipe, a helper killed mid-way, a bad pickle: no head start
             return Ahead()
         finally:
             self.discard()
 
     def discard(self) -> None:
         """Stop the helper and reap it (at once when the build stops before rendering: bad input)."""
+        self._close()
         if self.pid is None:
             return
-        for end in (self.stop, self.results):
-            try:
-                os.close(end)
-            except OSError:   # already closed by collect()
-                pass
         try:
             os.kill(self.pid, 9)
             os.waitpid(self.pid, 0)
@@ -103,11 +115,24 @@ class Helper:
             pass
         self.pid = None
 
+    def _close(self) -> None:
+        for end in self.ends:
+            try:
+                os.close(end)
+            except OSError:
+                pass
+        self.ends = []
 
-def _work(scores_dir: Path, templates: Path, cache: Path, make_env, stop: int, out: int) -> None:
+
+def _work(scores_dir: Path, templates: Path, cache: Path, make_env, stop: int, out: int, theirs: tuple,
+          parent: int) -> None:
     status = 1
     try:
+        for end in theirs:   # the build's ends of the pipes
+            os.close(end)
         workers.die_with_parent()
+        if os.getppid() != parent:   # the build died before the line above took effect
+            return
         names, bytecode = _compile(templates, make_env)
         try:
             _render_markdown(scores_dir, cache, stop)

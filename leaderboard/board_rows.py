@@ -89,16 +89,17 @@ def forget() -> None:
     _made.clear()
 
 
-def shared(make, page: PageTools, board, release, band_index: int, *args) -> Markup:
-    """make(page, board, release, band, *args), made once per language and release, then its
-    links rewritten for each page that carries it."""
-    key = (page.lang, make.__name__, board.id, release.id, band_index)
+def shared(make, page: PageTools, board, release, band_index: int, *args, limit: int | None = None) -> Markup:
+    """make(page, board, release, band, *args) for the band's first `limit` rows (or all), made once
+    per language and release, then its links rewritten for each page that carries it (none for a
+    page in the same folder: the full table beside a page)."""
+    key = (page.lang, make.__name__, board.id, release.id, band_index, limit)
     if key not in _made:
-        _made[key] = (make(page, board, release, release.bands[band_index][1], *args), page.here)
+        _made[key] = (make(page, board, release, release.bands[band_index][1][:limit], *args), page.here)
     rows, made_on = _made[key]
-    if made_on == page.here:
-        return rows
     start = posixpath.dirname(made_on)
+    if start == posixpath.dirname(page.here):
+        return rows
     return Markup(HREF.sub(lambda m: 'href="' + rebased(start, m.group(1), page.here), rows))
 
 

@@ -104,6 +104,16 @@ def rank_cell(entry) -> Markup:
 # A board table of more than PAGE + PAGE / 2 rows shows its first PAGE rows when scripted (site.css;
 # the others are a click away and stay out of the page's layout until then). Without a script, all.
 PAGE = 50
+# A release of more models than this keeps only each table body's first PAGE rows in its pages: the
+# rest would be most of the page's bytes, and parsing them one long task (500 ms at N=1000 on a phone-
+# speed CPU). They are in full-table.html beside the page, complete for a reader without a script,
+# and site.js takes the rows from it a few at a time once the page is up.
+LAZY_FROM = 200
+FULL_TABLE = "full-table.html"
+
+
+def lazy(release) -> bool:
+    return len(release.entries) > LAZY_FROM
 
 
 def row_attrs(entry, release, lang: str) -> Markup:

@@ -173,7 +173,7 @@ def load_cache(path: Path) -> None:
     _clean_here.clear()
     try:
         stored = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):   # unreadable, not JSON, or nested beyond reason
         return
     if isinstance(stored, dict) and stored.get("renderer") == RENDERER and isinstance(stored.get("html"), dict):
         _cache.update((k, v) for k, v in stored["html"].items() if isinstance(k, str) and isinstance(v, str))

@@ -70,14 +70,13 @@ def stages(scores_dir, out_dir, problems, strict, templates, base_url, dry, fing
         if checked is None or problems.failed(strict):
             raise BuildFailed(problems)
         site = model.build(checked, base_url)
-    except BaseException:
-        helper.discard()
-        raise
-    for lang in render.missing_strings(templates, site.languages):
-        problems.warn(templates / "i18n" / f"{lang}.yaml", None, f'no interface strings for "{lang}": '
-                      f"its pages use those of {site.languages[0]}")
-    markup.load_cache(cache)
-    done = helper.collect()
+        for lang in render.missing_strings(templates, site.languages):
+            problems.warn(templates / "i18n" / f"{lang}.yaml", None, f'no interface strings for "{lang}": '
+                          f"its pages use those of {site.languages[0]}")
+        markup.load_cache(cache)
+        done = helper.collect()
+    finally:
+        helper.discard()   # (it holds a copy of the output's lock until it ends)
     markup.adopt(done.markdown)
     try:
         staging = write.Staging(out_dir, dry=dry)
@@ -85,7 +84,7 @@ def stages(scores_dir, out_dir, problems, strict, templates, base_url, dry, fing
         problems.error(out_dir, None, f"cannot write the site beside it: {exc.strerror}")
         raise BuildFailed(problems) from None
     try:
-        render.render_site(site, templates, staging, done)
+        render.render_site(site, templates, staging, done, fingerprint[:16])
         if problems.failed(strict):
             raise BuildFailed(problems)
         if not dry:

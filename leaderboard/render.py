@@ -68,7 +68,7 @@ def missing_strings(templates: Path, languages) -> list:
     return [lang for lang in languages if not (templates / "i18n" / f"{lang}.yaml").is_file()]
 
 
-def render_site(site: Site, templates: Path, out, done: ahead.Ahead | None = None) -> None:
+def render_site(site: Site, templates: Path, out, done: ahead.Ahead | None = None, version: str = "") -> None:
     """Render every file of the site, handing each to out.put(path, bytes) as it is made (the write
     stage's Staging: pages go to disk while the others render, and are never all held in memory)."""
     units = work_units(site)
@@ -85,7 +85,7 @@ def render_site(site: Site, templates: Path, out, done: ahead.Ahead | None = Non
     gc.freeze()
     try:
         pages = sum(len(unit.specs) for unit in units) * len(site.languages)
-        renderer = Renderer(site, templates, done)
+        renderer = Renderer(site, templates, done, version)
         if pages >= workers.PARALLEL_FROM and workers.can_fork():
             workers.render_in_parallel(renderer, units, out)
         else:
@@ -132,8 +132,8 @@ def work_units(site: Site) -> list:
 class Renderer:
     """What rendering needs besides the site: the templates and the interface strings."""
 
-    def __init__(self, site: Site, templates: Path, done: ahead.Ahead | None = None):
-        self.site = site
+    def __init__(self, site: Site, templates: Path, done: ahead.Ahead | None = None, version: str = ""):
+        self.site, self.version = site, version
         self.env = environment(templates, done.bytecode if done else None)
         self.strings = load_strings(templates, site.languages)
         for name in done.names if done else ():   # compiled ahead: loaded here, before any worker forks
@@ -142,7 +142,8 @@ class Renderer:
     def run(self, unit: Unit, out) -> None:
         for spec in unit.specs:
             for lang in self.site.languages:
-                out.put(self.site.prefix(lang) + spec.path, render_page(self.env, self.site, self.strings, lang, spec))
+                out.put(self.site.prefix(lang) + spec.path, render_page(self.env, self.site, self.strings, lang, spec,
+                                                                         self.version))
         if unit.data_of is not None:
             for path, content in data_files(unit.data_of, self.site).items():
                 out.put(path, content)
@@ -150,7 +151,9 @@ class Renderer:
                 out.put(path, content)
 
 
-def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> bytes:
+def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec, version: str = "") -> bytes:
+    """One page. `version` names this build's inputs (empty when unknown): a long release's page and
+    the full table it takes its other rows from carry it, so that site.js never joins two builds."""
     prefix = site.prefix(lang)
     here = prefix + spec.path
 
@@ -252,6 +255,11 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec) -> by
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
         "fmt_of": format_score,
         "page_size": cells.PAGE,
+        "rows_limit": cells.PAGE if spec.template == "board.html" and not spec.context.get("full_table")
+        and cells.lazy(spec.context["release"]) else None,
+        "full_table": spec.context.get("full_table", False),
+        "full_table_path": cells.FULL_TABLE,
+        "rows_version": version,
     }
     if spec.template == "404.html":   # styled wherever GitHub Pages serves it, whatever the depth
         context["inline_css"] = Markup(env.globals["site_css"])

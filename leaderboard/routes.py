@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 
-from . import metrics
+from . import cells, metrics
 from .model import Release, Site
 
 
@@ -18,7 +18,7 @@ class PageSpec:
 
 def sitemap(site: Site, files) -> bytes:
     """Every page's canonical address, for search engines (only with a base_url)."""
-    pages = sorted(canonical_path(p) for p in files if p.endswith(".html") and not p.endswith("404.html"))
+    pages = sorted(canonical_path(p) for p in files if p.endswith(".html") and not p.endswith(("404.html", cells.FULL_TABLE)))
     entries = "".join(f"<url><loc>{xml_escape(site.base_url + p)}</loc></url>\n" for p in pages)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -31,14 +31,13 @@ def page_specs(site: Site):
     if len(site.boards) > 1:   # a site of several boards opens on all of them
         yield PageSpec("index.html", "home.html", {})
     else:
-        yield PageSpec("index.html", "board.html", {"board": home, "release": home.latest, "is_home": True})
+        yield from board_pages("", {"board": home, "release": home.latest, "is_home": True})
     yield PageSpec("404.html", "404.html", {"top_level": top_level(site)})
     for board in site.boards:
-        yield PageSpec(f"{board.id}/index.html", "board.html", {"board": board, "release": board.latest})
+        yield from board_pages(f"{board.id}/", {"board": board, "release": board.latest})
         yield PageSpec(f"{board.id}/embed/index.html", "embed.html", {"board": board, "release": board.latest})
         for release in board.releases:
-            yield PageSpec(f"{board.id}/{release.id}/index.html", "board.html",
-                           {"board": board, "release": release})
+            yield from board_pages(f"{board.id}/{release.id}/", {"board": board, "release": release})
         for model in board.models:
             yield PageSpec(f"{board.id}/models/{model.id}/index.html", "model.html",
                            {"board": board, "model": model, "references": references(board.latest, model.id),
@@ -61,6 +60,13 @@ def page_specs(site: Site):
             yield PageSpec(f"{board.id}/dimensions/{dim.id}/index.html", "dimension.html",
                            {"board": board, "dimension": dim, "release": board.latest,
                             "ranked": ranked_by(board.latest, dim.id, board.metric.higher_is_better)})
+
+
+def board_pages(folder: str, context: dict):
+    """A board page in this folder, and the full table beside it when its tables are long (cells.lazy)."""
+    yield PageSpec(f"{folder}index.html", "board.html", context)
+    if cells.lazy(context["release"]):
+        yield PageSpec(folder + cells.FULL_TABLE, "board.html", {**context, "full_table": True})
 
 
 def default_comparison(release: Release) -> list:

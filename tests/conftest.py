@@ -90,6 +90,16 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
+def board_table(path: Path, name: str):
+    """A board page's table as a reader has it: a long release's page carries its first rows and
+    site.js takes the rest from the full table its data-rows-from names (cells.LAZY_FROM), so that
+    table is read instead."""
+    table = soup(path).find("table", attrs={"data-table": name})
+    if table is not None and table.get("data-rows-from"):
+        return soup(path.parent / table["data-rows-from"]).find("table", attrs={"data-table": name})
+    return table
+
+
 def tree_bytes(folder: Path) -> dict:
     """{relative path: bytes} of every file below folder."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

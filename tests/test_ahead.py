@@ -20,7 +20,7 @@ sys.path.insert(0, sys.argv[1])
 from leaderboard import ahead, cli, workers
 mode = sys.argv[2]
 if mode == "off":
-    ahead.Helper.__init__ = lambda self, *args: setattr(self, "pid", None)
+    ahead.Helper.__init__ = lambda self, *args: self.__dict__.update(pid=None, ends=[])
 else:
     workers.can_fork = lambda: True
     collect = ahead.Helper.collect
@@ -118,3 +118,22 @@ def test_bad_input_stops_the_helper_and_leaves_no_process(tmp_path):
     assert failed.returncode == 1 and len(lines) == 2, failed.stderr   # the error, then the summary
     assert lines[0].startswith(f"{csv}:") and '"nobody"' in lines[0]
     assert not (tmp_path / "site").exists()   # and no "a child process was left", no "ahead:" report
+
+
+def test_no_helper_to_be_had_or_a_cache_file_nested_beyond_reason_change_nothing(tmp_path):
+    """Forking refused (no process to spare): the build goes on without a head start. A Markdown
+    cache file that json cannot read (nested too deep) is ignored, and the helper is still ended."""
+    plain = run("off", "--scores", SCORES, "--out", tmp_path / "plain" / "site", "-q")
+    assert plain.returncode == 0, plain.stderr
+    refused = RUN.replace('code = cli.main(', 'import errno\ndef refuse():\n    raise OSError(errno.EAGAIN, "no process to spare")\n'
+                                             'os.fork = refuse\ncode = cli.main(')
+    done = subprocess.run([sys.executable, "-c", refused, str(ROOT), "early", "--scores", str(SCORES),
+                           "--out", str(tmp_path / "refused" / "site"), "-q"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "ahead: 0 templates, 0 texts\n", done.stderr
+    assert tree_bytes(tmp_path / "refused" / "site") == tree_bytes(tmp_path / "plain" / "site")
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / ".site.markup-cache.json").write_text("[" * 100_000, "utf-8")
+    deep = run("early", "--scores", SCORES, "--out", tmp_path / "deep" / "site", "-q")
+    assert deep.returncode == 0 and deep.stderr.startswith("ahead: "), deep.stderr
+    assert "a child process was left" not in deep.stderr
+    assert tree_bytes(tmp_path / "deep" / "site") == tree_bytes(tmp_path / "plain" / "site")

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import yaml
 
-from conftest import SCORES, run_build, soup, write_project
+from conftest import SCORES, board_table, run_build, soup, write_project
 
 Z = 1.959963984540054
 SITE = "title: {zh: 虚构榜, en: Invented boards}\nlanguages: [zh, en]\nboards: [b]\n"
@@ -59,7 +59,7 @@ def record(out, release: str) -> dict:
 
 
 def table(page, name: str):
-    return soup(page).find("table", attrs={"data-table": name})
+    return board_table(page, name)
 
 
 def rows(tbl) -> dict:

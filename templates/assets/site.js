@@ -503,6 +503,72 @@
     wrapper.hidden = false;
   }
 
+  // A long release's page carries each table body's first rows (cells.LAZY_FROM): the rest are taken
+  // from the full table beside it (the same rows, made by the same build: both carry its version), a
+  // hundred a task so that the page keeps answering. The controls wait (inert) until then, and `then`
+  // sets the tables up on every row. Rows that cannot be had (no answer within 20 s, another build's
+  // table) are said so; the controls then work on the rows there are.
+  var ROWS_A_TASK = 100;
+
+  function loadRows(then) {
+    var tables = Array.prototype.slice.call(document.querySelectorAll("table[data-rows-from]"));
+    if (!tables.length) return then();
+    var form = document.querySelector("form[data-table-controls]"), finished = false;
+    if (form) { form.inert = true; form.setAttribute("aria-busy", "true"); }
+    function finish(failed) {   // once, whatever happens after
+      if (finished) return;
+      finished = true;
+      if (failed) document.querySelectorAll("[data-rows-failed]").forEach(function (note) { note.hidden = false; });
+      else tables.forEach(function (table) { table.setAttribute("data-rows-loaded", ""); });
+      if (form) { form.inert = false; form.removeAttribute("aria-busy"); }
+      if (window.performance && performance.mark) performance.mark("rows-loaded");   // (for the benchmarks)
+      then();
+    }
+    var abort = window.AbortController ? new AbortController() : null;
+    var late = setTimeout(function () { if (abort) abort.abort(); finish(true); }, 20000);
+    fetch(tables[0].getAttribute("data-rows-from"), { cache: "no-cache", signal: abort && abort.signal }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.text();
+    }).then(function (text) {
+      var chunks = [];
+      tables.forEach(function (table) {
+        var bodies = bodiesIn(text, table.getAttribute("data-table"), table.getAttribute("data-rows-version"));
+        if (bodies.length !== table.tBodies.length) throw new Error("another table");
+        bodies.forEach(function (rows, i) {
+          var body = table.tBodies[i];
+          Array.prototype.forEach.call(body.rows, function (row, j) {   // the same first rows, or another build
+            if (!rows[j] || rows[j].indexOf('data-model="' + row.getAttribute("data-model") + '"') < 0) throw new Error("another table");
+          });
+          for (var at = body.rows.length; at < rows.length; at += ROWS_A_TASK) {
+            chunks.push([body, rows.slice(at, at + ROWS_A_TASK).join("\n")]);
+          }
+        });
+      });
+      (function insert(i) {
+        if (finished) return;
+        if (i === chunks.length) { clearTimeout(late); return finish(false); }
+        chunks[i][0].insertAdjacentHTML("beforeend", "\n" + chunks[i][1]);
+        setTimeout(insert, 0, i + 1);
+      })(0);
+    }).catch(function () { clearTimeout(late); finish(true); });
+  }
+
+  // The rows of each body of the table named so in a page's HTML, if it is of this build's version
+  // (board_rows.py writes each row from the start of a line; text in a row is escaped: no "<" of its own).
+  function bodiesIn(html, name, version) {
+    var at = html.indexOf('<table data-table="' + name + '"'), end = html.indexOf("</table>", at), bodies = [];
+    if (at < 0 || end < 0) throw new Error("no " + name + " table");
+    if (html.slice(at, html.indexOf(">", at)).indexOf('data-rows-version="' + version + '"') < 0) throw new Error("another build");
+    while ((at = html.indexOf("<tbody", at)) >= 0 && at < end) {
+      var close = html.indexOf("</tbody>", at);
+      if (close < 0) throw new Error("a table cut short");
+      var inner = html.slice(html.indexOf(">", at) + 1, close).trim();
+      bodies.push(inner ? inner.split(/\n(?=<tr )/) : []);
+      at = close;
+    }
+    return bodies;
+  }
+
   // Where each board-table row belongs: its body (home: 0 for the ranked models, then each band), its
   // place in the current default order and in the reading order as built. Kept here rather than in
   // attributes: setting thousands of attributes restyles the page.
@@ -1444,7 +1510,7 @@
     setUpThemeToggle();
     addCopyButtons();
     setUpCompare();
-    setUpTables();
+    loadRows(setUpTables);
     setUpFilter();
     setUpRowFilter();
     setUpPair();

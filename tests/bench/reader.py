@@ -70,6 +70,7 @@ TO_NEXT_FRAME = """([selector, value]) => new Promise((resolve) => {
   requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0)));
 })"""
 RANKING = "table[data-table=ranking]"
+ROWS_IN = "!document.querySelector('table[data-rows-from]:not([data-rows-loaded])')"   # a long table's other rows
 SEARCH = "input[name=q]"
 KEYSTROKES = ["1", "12", "123", "12", "1"]   # narrowing, then backspaces
 
@@ -148,6 +149,7 @@ def interactions(browser, url: str) -> dict:
     context, page = open_page(browser, {"width": 1280, "height": 800}, 1, None)
     try:
         page.goto(url, wait_until="networkidle", timeout=300_000)
+        page.wait_for_function(ROWS_IN, timeout=300_000)
         settle(page)
         page.wait_for_timeout(2000)
         settle(page)
