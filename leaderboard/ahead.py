@@ -1,13 +1,14 @@
-"""Work done ahead on a spare core while the build reads and checks the inputs on the other.
+"""Work done ahead on a spare core while the build checks the inputs on the other.
 
-Loading, validating and modelling a big board use one core for a few seconds while the others idle;
-then every render worker compiles the same templates for itself, and the workers render each
-dialogue's Markdown. A helper forked at the start uses that idle core: it compiles every template
-(Jinja bytecode, which the renderer loads before its workers fork, so that they inherit compiled
-templates), then renders the Markdown of the dialogues' prompts and answers, read from their files,
-until the build is ready to render and asks for what it has. What it renders is only a head start:
-a text it guessed wrong is rendered by the page that uses it, as before. Where forking is not safe
-(no fork, one core, --serve's threads) there is no helper and nothing changes.
+Validating and modelling a big board use one core for a second or two while the others idle; then
+every render worker compiles the same templates for itself, and the workers render each dialogue's
+Markdown. For a site that will render on several processes (workers.PARALLEL_FROM), a helper forked
+once the inputs are loaded uses that idle core: it compiles every template (Jinja bytecode, which the
+renderer loads before its workers fork, so that they inherit compiled templates), then renders the
+Markdown of the loaded dialogues' prompts and answers until the build is ready to render and asks
+for what it has. It works on unchecked input: what it renders is only a head start, and a text no
+page shows is not kept. A small site, or where forking is not safe (no fork, one core, --serve's
+threads), has no helper and nothing changes.
 """
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import dialogues, markup, workers
-from .problems import Problems
+from . import markup, workers
 
 
 class Held(jinja2.BytecodeCache):
@@ -53,17 +53,18 @@ def page_templates(templates: Path) -> list:
 
 
 class Helper:
-    """The helper process, started with the build (make_env makes the renderer's Jinja environment;
-    cache is the file of Markdown kept from the last build, whose texts need no rendering). Whatever
-    happens, discard() ends it: the build calls it on every way out before rendering."""
+    """The helper process, started once the inputs are loaded (make_env makes the renderer's Jinja
+    environment; cache is the file of Markdown kept from the last build, whose texts need no
+    rendering). Whatever happens, discard() ends it: the build calls it on every way out before
+    rendering."""
 
     # How long the build waits, once it asks, for the helper to start handing over (it may be inside
     # one long step: compiling, or reading a big folder of dialogues). Past that, it goes on without.
     PATIENCE = 5.0
 
-    def __init__(self, scores_dir: Path, templates: Path, cache: Path, make_env):
+    def __init__(self, inputs, templates: Path, cache: Path, make_env):
         self.pid, self.ends = None, []
-        if not workers.can_fork():
+        if pages(inputs) < workers.PARALLEL_FROM or not workers.can_fork():
             return
         try:
             results, their_end = os.pipe()
@@ -77,7 +78,7 @@ class Helper:
             return
         if pid == 0:
             try:
-                _work(scores_dir, templates, cache, make_env, stop, their_end, (results, our_end), parent)
+                _work(inputs, templates, cache, make_env, stop, their_end, (results, our_end), parent)
             finally:
                 os._exit(1)
         os.close(their_end)
@@ -124,8 +125,7 @@ class Helper:
         self.ends = []
 
 
-def _work(scores_dir: Path, templates: Path, cache: Path, make_env, stop: int, out: int, theirs: tuple,
-          parent: int) -> None:
+def _work(inputs, templates: Path, cache: Path, make_env, stop: int, out: int, theirs: tuple, parent: int) -> None:
     status = 1
     try:
         for end in theirs:   # the build's ends of the pipes
@@ -135,7 +135,7 @@ def _work(scores_dir: Path, templates: Path, cache: Path, make_env, stop: int, o
             return
         names, bytecode = _compile(templates, make_env)
         try:
-            _render_markdown(scores_dir, cache, stop)
+            _render_markdown(inputs, cache, stop)
         except Exception:   # a head start only: whatever went wrong, the build meets it in its own stages
             pass
         with os.fdopen(out, "wb") as sent:
@@ -145,9 +145,9 @@ def _work(scores_dir: Path, templates: Path, cache: Path, make_env, stop: int, o
         os._exit(status)   # not the parent's exit code: its buffers and handlers are its own
 
 
-def _render_markdown(scores_dir: Path, cache: Path, stop: int) -> None:
+def _render_markdown(inputs, cache: Path, stop: int) -> None:
     markup.load_cache(cache)
-    for text in _chat_texts(scores_dir):
+    for text in _chat_texts(inputs):
         if select.select([stop], [], [], 0)[0]:   # the build is ready to render
             return
         if not markup.cached("chat", text):
@@ -168,11 +168,19 @@ def _compile(templates: Path, make_env) -> tuple:
     return tuple(compiled), bytecode
 
 
-def _chat_texts(scores_dir: Path):
-    """The prompts and answers of every board's dialogues, as their files have them (unchecked: an
-    unusable one is only a wasted guess)."""
-    for board in sorted(p for p in scores_dir.iterdir() if (p / "board.yaml").is_file()):
-        for dialogue in dialogues.load_dialogues(board / "dialogues", Problems(), scores_dir):
+def pages(inputs) -> int:
+    """About how many pages the inputs make (a model's and a dialogue's page in each language): enough
+    to tell a site that will render on several processes."""
+    site = inputs.site if isinstance(inputs.site, dict) else {}
+    languages = site.get("languages")
+    items = sum((len(b.models) if isinstance(b.models, list) else 0) + len(b.dialogues) for b in inputs.boards)
+    return items * (len(languages) if isinstance(languages, list) and languages else 1)
+
+
+def _chat_texts(inputs):
+    """The prompts and answers of every loaded dialogue, as their files have them (unchecked)."""
+    for board in inputs.boards:
+        for dialogue in board.dialogues:
             turns = dialogue.data.get("turns") if isinstance(dialogue.data, dict) else None
             for turn in turns if isinstance(turns, list) else ():
                 if not isinstance(turn, dict):

@@ -63,9 +63,9 @@ def make(scores_dir, out_dir, problems, strict, templates, base_url, dry=False, 
 def stages(scores_dir, out_dir, problems, strict, templates, base_url, dry, fingerprint):
     from . import ahead, config, markup, model, render, validate   # the stages (see the module's docstring)
     cache = markup_cache_path(out_dir)
-    helper = ahead.Helper(scores_dir, templates, cache, lambda: render.environment(templates))   # meanwhile
+    inputs = config.load(scores_dir, problems)
+    helper = ahead.Helper(inputs, templates, cache, lambda: render.environment(templates))   # meanwhile
     try:
-        inputs = config.load(scores_dir, problems)
         checked = validate.validate(inputs, problems)
         if checked is None or problems.failed(strict):
             raise BuildFailed(problems)

@@ -1,6 +1,6 @@
 """The work done ahead on a spare core (leaderboard/ahead.py: templates compiled, dialogue Markdown
-rendered while the inputs load) changes nothing a reader or the next build sees, whatever it guessed
-and whenever it is asked for its work. Its speed is measured by tests/bench/alternate.py."""
+rendered while the inputs are checked) changes nothing a reader or the next build sees, whenever it
+is asked for its work and whatever goes wrong. Its speed is measured by tests/bench/alternate.py."""
 from __future__ import annotations
 
 import json
@@ -12,7 +12,8 @@ import yaml
 
 from conftest import BOARD, ROOT, SCORES, tree_bytes
 
-# The command line in a subprocess, with the helper forced on (even on a one-CPU runner) and slowed
+# The command line in a subprocess, with the helper forced on (even on a one-CPU runner, and for a site
+# this small, which renders on several processes then too) and slowed
 # so that it finishes (collect() waits first), or kept off; the helper's report goes to stderr, and
 # whether the build left a child process behind.
 RUN = """import os, sys, time
@@ -23,6 +24,7 @@ if mode == "off":
     ahead.Helper.__init__ = lambda self, *args: self.__dict__.update(pid=None, ends=[])
 else:
     workers.can_fork = lambda: True
+    workers.PARALLEL_FROM = 1
     collect = ahead.Helper.collect
     def spy(self):
         time.sleep(3 if mode == "finished" else 0)
@@ -74,22 +76,16 @@ def test_templates_and_markdown_done_ahead_give_the_same_site_and_cache(tmp_path
 
 
 def test_texts_rendered_ahead_that_no_page_shows_stay_out_of_the_markdown_cache(tmp_path):
-    """A board folder site.yaml does not list still has its dialogues rendered ahead (the helper reads
-    files before anything is checked); they are not kept for the next build."""
-    scores = tmp_path / "scores"
-    shutil.copytree(SCORES, scores)
-    shutil.copytree(scores / BOARD, scores / "unlisted")
-    (scores / "unlisted" / "dialogues" / "llama2_1.yaml").write_text(yaml.safe_dump(
-        {"title": "x", "turns": [{"prompt": "A prompt only this folder has", "responses": {"gpt-4": "**Unseen**"}}]}),
-        "utf-8")
-    done = run("finished", "--scores", scores, "--out", tmp_path / "out" / "site", "-q")
-    assert done.returncode == 0, done.stderr
-    expected = len(chat_texts(scores))   # both folders' texts, the new file's two included
-    assert f"ahead: {len(list((ROOT / 'templates').glob('*.html')))} templates, {expected} texts\n" in done.stderr
-    kept = json.loads((tmp_path / "out" / ".site.markup-cache.json").read_text("utf-8"))["html"]
-    plain = run("off", "--scores", SCORES, "--out", tmp_path / "plain" / "site", "-q")
-    assert plain.returncode == 0, plain.stderr
-    assert kept == json.loads((tmp_path / "plain" / ".site.markup-cache.json").read_text("utf-8"))["html"]
+    """The helper renders unchecked input: what it hands over is kept for the next build only if a
+    page used it."""
+    from leaderboard import markup
+    cache = tmp_path / "cache.json"
+    markup.load_cache(cache)
+    shown_html = markup.chat("**shown**")
+    markup.adopt({"k-unused": "<p>rendered ahead, never shown</p>"})
+    markup.save_cache(cache)
+    kept = json.loads(cache.read_text("utf-8"))["html"]
+    assert list(kept.values()) == [str(shown_html)] and "<strong>shown</strong>" in shown_html
 
 
 def test_a_broken_template_no_page_uses_is_no_error_and_a_used_one_is_the_same_error(tmp_path):
@@ -97,7 +93,7 @@ def test_a_broken_template_no_page_uses_is_no_error_and_a_used_one_is_the_same_e
     shutil.copytree(ROOT / "templates", templates, ignore=shutil.ignore_patterns("node_modules"))
     (templates / "question.html").write_text("{% if %}", "utf-8")   # the bundled board has no judgments
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; from leaderboard import "
-            "pipeline, problems, workers\nworkers.can_fork = lambda: True\n"
+            "pipeline, problems, workers\nworkers.can_fork = lambda: True\nworkers.PARALLEL_FROM = 1\n"
             "print(pipeline.build(Path(sys.argv[2]), Path(sys.argv[3]), problems.Problems(), templates=Path(sys.argv[4])))")
     good = subprocess.run([sys.executable, "-c", code, str(ROOT), str(SCORES), str(tmp_path / "site"), str(templates)],
                           capture_output=True, text=True, timeout=120)
@@ -121,11 +117,12 @@ def test_bad_input_stops_the_helper_and_leaves_no_process(tmp_path):
 
 
 def test_no_helper_to_be_had_or_a_cache_file_nested_beyond_reason_change_nothing(tmp_path):
-    """Forking refused (no process to spare): the build goes on without a head start. A Markdown
+    """Forking the helper refused (no process to spare): the build goes on without a head start. A Markdown
     cache file that json cannot read (nested too deep) is ignored, and the helper is still ended."""
     plain = run("off", "--scores", SCORES, "--out", tmp_path / "plain" / "site", "-q")
     assert plain.returncode == 0, plain.stderr
-    refused = RUN.replace('code = cli.main(', 'import errno\ndef refuse():\n    raise OSError(errno.EAGAIN, "no process to spare")\n'
+    refused = RUN.replace('code = cli.main(', 'import errno\nreal = os.fork\ndef refuse():   # the first fork: the helper\'s\n'
+                                             '    os.fork = real\n    raise OSError(errno.EAGAIN, "no process to spare")\n'
                                              'os.fork = refuse\ncode = cli.main(')
     done = subprocess.run([sys.executable, "-c", refused, str(ROOT), "early", "--scores", str(SCORES),
                            "--out", str(tmp_path / "refused" / "site"), "-q"], capture_output=True, text=True, timeout=120)
