@@ -215,3 +215,30 @@ def test_rows_that_cannot_be_had_are_said_so_and_the_first_ones_still_work(lazy_
     page.wait_for_timeout(100)
     assert shown(page) == [best[1]]
     context.close()
+
+
+def test_a_chart_waits_for_the_rows_and_is_drawn_once_with_the_readers_filters(lazy_site, browser):
+    url, models, _ = lazy_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    held = []
+    page.route(f"**/{FULL_TABLE}", lambda route: held.append(route))
+    wanted = by_score((i for i in range(models) if org(i) == "Org A"), models)[:3]
+    page.goto(url + "en/long/?q=" + "+".join(wanted[:1]))   # one model's id: the chart draws it alone
+    while not held:
+        page.wait_for_timeout(50)
+    chart = page.locator(".chart").first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert chart.get_attribute("data-drawn") is None   # not before the rows and the filters are in
+    page.evaluate("""() => { window.__draws = 0; document.querySelectorAll('.chart').forEach(
+        (c) => c.addEventListener('chart-drawn', () => { window.__draws += 1; })); }""")
+    held[0].continue_()
+    page.wait_for_function(ROWS_IN)
+    page.locator(".chart[data-drawn=true]").first.wait_for()
+    page.wait_for_timeout(800)   # (a second, filtered, draw would come 250 ms after the first)
+    assert page.evaluate("window.__draws") == 1
+    drawn = page.evaluate("""() => { const gd = document.querySelector('.chart[data-drawn=true]');
+        return gd.data.flatMap((t) => Array.isArray(t.meta) ? t.meta : t.uid ? [t.uid] : []); }""")
+    assert drawn == [wanted[0]]
+    context.close()

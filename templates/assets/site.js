@@ -90,6 +90,7 @@
 
   function draw(chart) {
     var figure = figureOf(chart);
+    chart.shownAt = chartState.shown;   // the models it is drawn with
     if (figure.layout.height) chart.target.style.minHeight = figure.layout.height + "px";   // no room left blank
     window.Plotly.react(chart.target, figure.data, figure.layout, figure.config).then(function () {
       chart.drawn = true;
@@ -102,8 +103,8 @@
     charts.forEach(function (chart) { if (chart.target === target && chart.drawn) draw(chart); });
   }
 
-  function redrawCharts() {   // one chart per task, so that the page answers between them
-    charts.filter(function (chart) { return chart.drawn; }).forEach(function (chart, i) {
+  function redrawCharts(needs) {   // one chart per task, so that the page answers between them
+    charts.filter(function (chart) { return chart.drawn && (!needs || needs(chart)); }).forEach(function (chart, i) {
       setTimeout(function () { draw(chart); }, i);
     });
   }
@@ -210,7 +211,9 @@
     chartState.shown = ids;
     if ((ids ? Array.from(ids).sort().join() : null) === before) return;   // the same models, in another order
     clearTimeout(filtering);
-    filtering = setTimeout(redrawCharts, 250);
+    filtering = setTimeout(function () {   // those drawn since with these models already are left
+      redrawCharts(function (chart) { return chart.shownAt !== chartState.shown; });
+    }, 250);
   }
 
   // A PNG of the chart, named after the board, the release and the chart, under each chart.
@@ -1510,11 +1513,13 @@
     setUpThemeToggle();
     addCopyButtons();
     setUpCompare();
-    loadRows(setUpTables);
     setUpFilter();
     setUpRowFilter();
     setUpPair();
-    setUpAxisPickers();
-    setUpCharts();
+    loadRows(function () {   // the charts follow the tables' filters: set up once those are known
+      setUpTables();
+      setUpAxisPickers();
+      setUpCharts();
+    });
   });
 })();
