@@ -59,7 +59,7 @@ class Helper:
     rendering."""
 
     # How long the build waits, once it asks, for the helper to start handing over (it may be inside
-    # one long step: compiling, or reading a big folder of dialogues). Past that, it goes on without.
+    # one long step: compiling the templates, or rendering a long text). Past that, it goes on without.
     PATIENCE = 5.0
 
     def __init__(self, inputs, templates: Path, cache: Path, make_env):

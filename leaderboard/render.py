@@ -18,7 +18,7 @@ import plotly
 import yaml
 from markupsafe import Markup, escape
 
-from . import (board_rows, cells, charts, columns, markup, ahead, question_rows, rules, scatter, stats, syndication,
+from . import (ahead, board_rows, cells, charts, columns, markup, question_rows, rules, scatter, stats, syndication,
                workers)
 from .cells import format_score, rank_cell, rank_range_cell, row_attrs, score_cell, visible
 from .downloads import data_files
@@ -134,7 +134,7 @@ class Renderer:
 
     def __init__(self, site: Site, templates: Path, done: ahead.Ahead | None = None, version: str = ""):
         self.site, self.version = site, version
-        self.env = environment(templates, done.bytecode if done else None)
+        self.env = environment(templates, done.bytecode if done and done.names else None)
         self.strings = load_strings(templates, site.languages)
         for name in done.names if done else ():   # compiled ahead: loaded here, before any worker forks
             self.env.get_template(name)

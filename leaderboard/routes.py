@@ -18,7 +18,8 @@ class PageSpec:
 
 def sitemap(site: Site, files) -> bytes:
     """Every page's canonical address, for search engines (only with a base_url)."""
-    pages = sorted(canonical_path(p) for p in files if p.endswith(".html") and not p.endswith(("404.html", cells.FULL_TABLE)))
+    pages = sorted(canonical_path(p) for p in files
+                   if p.endswith(".html") and not p.endswith(("404.html", cells.FULL_TABLE)))   # (full tables: noindex)
     entries = "".join(f"<url><loc>{xml_escape(site.base_url + p)}</loc></url>\n" for p in pages)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

@@ -5,7 +5,8 @@ Chinese and English, as the examples), serve it and open its board page (/synthe
 (Playwright, 1280x800, CPU not throttled), then print how long the page takes to load and each of
 its interactions takes, measured inside the page:
 
-- page load: DOMContentLoaded and load (navigation timing), the longest task until then;
+- page load: DOMContentLoaded and load (navigation timing), when the rows a long table takes from its
+  full table are in (site.js's "rows-loaded" mark), the longest task until then;
 - each interaction, --repeat times: performance.now() before the element is clicked (or its value set
   and its events dispatched as a browser dispatches them), after its handlers return ("handler"), and
   when the frame that shows it is done: the first requestAnimationFrame callback after the change,
