@@ -255,9 +255,6 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec, versi
         "canonical": site.base_url + prefix + canonical_path(spec.path) if site.base_url else None,
         "fmt_of": format_score,
         "page_size": cells.PAGE,
-        "rows_limit": cells.PAGE if spec.template == "board.html" and not spec.context.get("full_table")
-        and cells.lazy(spec.context["release"]) else None,
-        "full_table": spec.context.get("full_table", False),
         "full_table_path": cells.FULL_TABLE,
         "rows_version": version,
     }

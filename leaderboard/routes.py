@@ -64,10 +64,13 @@ def page_specs(site: Site):
 
 
 def board_pages(folder: str, context: dict):
-    """A board page in this folder, and the full table beside it when its tables are long (cells.lazy)."""
-    yield PageSpec(f"{folder}index.html", "board.html", context)
-    if cells.lazy(context["release"]):
-        yield PageSpec(folder + cells.FULL_TABLE, "board.html", {**context, "full_table": True})
+    """A board page in this folder, and the full table beside it when its tables are long (cells.lazy):
+    the page then carries each table body's first rows_limit rows, the full table all of them."""
+    lazy = cells.lazy(context["release"])
+    yield PageSpec(f"{folder}index.html", "board.html",
+                   {**context, "rows_limit": cells.PAGE if lazy else None, "full_table": False})
+    if lazy:
+        yield PageSpec(folder + cells.FULL_TABLE, "board.html", {**context, "rows_limit": None, "full_table": True})
 
 
 def default_comparison(release: Release) -> list:
