@@ -45,7 +45,6 @@ def environment(templates: Path, bytecode: jinja2.BytecodeCache | None = None) -
     )
     env.filters["markdown"] = markup.prose
     env.filters["chat"] = markup.chat
-    env.filters["tx_of"] = lambda value, lang: value[lang]
     env.filters["natural_sort"] = lambda values: sorted(values, key=rules.natural)   # 6B before 13B
     env.tests["length_at_least"] = lambda value, n: len(value) >= n
     # a date never breaks at its hyphens on a narrow screen ("2025-03-" / "01")
@@ -234,6 +233,8 @@ def render_page(env, site: Site, strings: dict, lang: str, spec: PageSpec, versi
         "scatter_axes": scatter.axis_choices,
         "scatter_many": scatter.MANY,
         "licences": lambda release: columns.licences(release, lang),
+        "columns_present": columns.present,
+        "organisations": lambda release: columns.organisations(release, lang),
         "fact_text": lambda fact, value: columns.fact_text(fact, value, lang, t),
         "stats": stats,
         "row_attrs": partial(row_attrs, lang=lang),

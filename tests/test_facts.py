@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import shutil
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -162,6 +163,29 @@ def test_a_board_without_facts_has_no_chart_or_fact_controls(tmp_path):
     assert run_build("--scores", ROOT / "examples" / "score", "--out", out, "--strict").returncode == 0
     page = soup(out / "score" / "index.html")
     assert not page.select('[data-chart^="against-"]') and not page.select("fieldset[data-range]")
+
+
+def test_the_organisation_filter_offers_each_spelling_once_in_alphabetical_order(tmp_path):
+    """One option per organisation a row carries (two spellings that differ only in case are two
+    options, each keeping its own rows), in alphabetical order whatever the case."""
+    scores = tmp_path / "scores"
+    shutil.copytree(EXAMPLE, scores)
+    models = scores / "arena" / "models.yaml"
+    cards_ = yaml.safe_load(models.read_text("utf-8"))
+    renamed = next(c for c in cards_ if c.get("org") == "Falconry AI")
+    renamed["org"] = "falconry ai"
+    models.write_text(yaml.safe_dump(cards_, allow_unicode=True), "utf-8")
+    out = tmp_path / "site"
+    assert run_build("--scores", scores, "--out", out, "--strict").returncode == 0
+    listed = {row["model"] for row in release_rows("arena", "2024-05")}
+    orgs = {c["org"] if isinstance(c["org"], str) else c["org"]["en"] for c in cards_ if c["id"] in listed and "org" in c}
+    assert {"Falconry AI", "falconry ai"} <= orgs
+    page = soup(out / "en" / "arena" / "index.html")
+    offered = [o["value"] for o in page.select("select[name=org] option") if o["value"]]
+    assert offered == sorted(orgs, key=lambda org: (org.lower(), org))
+    rows = page.select("table[data-table=ranking] tbody tr")
+    for org in offered:
+        assert any(row["data-org"] == org for row in rows), org
 
 
 def half_up(value, places=1) -> str:
