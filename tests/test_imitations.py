@@ -58,10 +58,6 @@ def record(out, release: str) -> dict:
     return json.loads((out / "b" / "data" / f"{release}.json").read_text("utf-8"))
 
 
-def table(page, name: str):
-    return board_table(page, name)
-
-
 def rows(tbl) -> dict:
     return {tr["data-model"]: tr for tr in tbl.select("tbody > tr")}
 
@@ -91,7 +87,7 @@ def check_order(out, release: str, models: list, group_order: list, ranked_group
         within = [m["overall"] for m in rec["models"] if m["group"] == g]
         assert within == sorted(within, reverse=True)
     for page in (out / "b" / release / "index.html", out / "en" / "b" / release / "index.html"):
-        tbl = table(page, "ranking")
+        tbl = board_table(page, "ranking")
         bodies = tbl.find_all("tbody")
         first = [(tr["data-model"], tr.find("td").get_text(strip=True)) for tr in bodies[0].find_all("tr")]
         assert sorted(m for m, _ in first) == sorted(m["id"] for m in models if m["group"] in ranked_groups)
@@ -145,7 +141,7 @@ def test_single_score_board_like_alpacaeval(tmp_path):
         assert (j["rank"], j["overall"]) == (rank.get(m["id"]), float(m["score"])), m
         assert j["measures"] == {k: float(m[k]) if m[k] else None for k in decimals}
     for page in (out / "b" / "index.html", out / "en" / "b" / "index.html"):
-        trs = rows(table(page, "ranking"))
+        trs = rows(board_table(page, "ranking"))
         for m in models:
             tr = trs[m["id"]]
             assert tr.find("td").get_text(strip=True) == str(rank.get(m["id"], "-"))
@@ -211,7 +207,7 @@ def test_rating_board_like_chatbot_arena(tmp_path):
         if rel == "v2":
             pages += [out / "b" / "index.html", out / "en" / "b" / "index.html"]
         for page in pages:
-            trs = rows(table(page, "ranking"))
+            trs = rows(board_table(page, "ranking"))
             assert set(trs) == set(data)
             for m, x in data.items():
                 tr, (best, worst) = trs[m], rng_[m]
@@ -257,17 +253,17 @@ def test_accuracy_board_like_c_eval(tmp_path):
             assert math.isclose(j["scores"][d], acc[m["id"]][d], rel_tol=1e-12)
             assert [round(x, 4) for x in wilson(m["correct"][d], dims[d])] == j["intervals"][d]   # 4 decimals
     for page in (out / "b" / "index.html", out / "en" / "b" / "index.html"):
-        ranking = table(page, "ranking")
+        ranking = board_table(page, "ranking")
         order = [(tr["data-model"], tr["data-group"]) for tr in ranking.find("tbody").find_all("tr")]
         assert [rank[m] for m, _ in order] == sorted(rank.values())
         assert sum(a[1] != b[1] for a, b in zip(order, order[1:])) >= 3      # interleaved, not grouped
-        for trs in (rows(ranking), rows(table(page, "dimensions"))):
+        for trs in (rows(ranking), rows(board_table(page, "dimensions"))):
             for m in models:
                 tr = trs[m["id"]]
                 assert tr.find("td").get_text(strip=True) == str(rank[m["id"]])
                 assert text(overall_cell(tr)) == shown(mean[m["id"]], 1)
         for m in models:
-            tr = rows(table(page, "dimensions"))[m["id"]]
+            tr = rows(board_table(page, "dimensions"))[m["id"]]
             for d, t in dims.items():
                 cell, c = tr.find("td", attrs={"data-dimension": d}), m["correct"][d]
                 assert (text(cell), float(cell["data-value"])) == (shown(acc[m["id"]][d], 1), acc[m["id"]][d])
@@ -318,11 +314,11 @@ def test_win_tie_loss_board_like_superclue_with_aliases(tmp_path):
         wtl = {d: dict(zip(("win", "tie", "loss"), c)) for d, c in m["counts"].items()}
         assert j["counts"] == {"overall": None, **wtl}
     for page in (out / "b" / "index.html", out / "en" / "b" / "index.html"):
-        for trs in (rows(table(page, "ranking")), rows(table(page, "dimensions"))):
+        for trs in (rows(board_table(page, "ranking")), rows(board_table(page, "dimensions"))):
             for m in models:
                 assert trs[m["id"]].find("td").get_text(strip=True) == str(rank.get(m["id"], "-"))
                 assert text(overall_cell(trs[m["id"]])) == shown(m["overall"], 2)
-        trs = rows(table(page, "dimensions"))
+        trs = rows(board_table(page, "dimensions"))
         for m in models:
             for d, (w, t, lo) in m["counts"].items():
                 cell, rate = trs[m["id"]].find("td", attrs={"data-dimension": d}), 100 * (w + t) / (w + t + lo)
